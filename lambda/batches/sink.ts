@@ -1,0 +1,40 @@
+import type { PartitionKeys } from './partitioning.ts';
+
+/** Where a row came from: enough to find it again in the source blob, and to dead-letter it. */
+export interface RowSource {
+  /** `<container>/<blob name>`. */
+  readonly blob: string;
+  /** Byte offset of the line's first byte in the blob. */
+  readonly offset: number;
+  /** Line length in bytes, without its line terminator. */
+  readonly length: number;
+}
+
+/** One OCSF record, serialized, with the partition it belongs in. */
+export interface EncodedRecord {
+  /** One JSON object, no trailing newline. */
+  readonly json: string;
+  readonly partition: PartitionKeys;
+  readonly source: RowSource;
+  /** The raw line, kept only so that a record the sink rejects for good can be dead-lettered whole. */
+  readonly raw: string;
+}
+
+export interface FlushResult {
+  /** Records acknowledged by the destination since the previous flush. */
+  readonly delivered: number;
+  /** Records the sink gave up on for good and handed to the dead-letter store since the previous flush. */
+  readonly deadLettered: number;
+}
+
+/**
+ * A destination for OCSF records. `write` may wait (backpressure); `flush` resolves once every
+ * record written so far has been acknowledged (or dead-lettered), and rejects with a
+ * `DeliveryError` when some could not be delivered, so callers never checkpoint past them.
+ */
+export interface Sink {
+  readonly uri: string;
+  write(record: EncodedRecord): Promise<void>;
+  flush(): Promise<FlushResult>;
+  close(): Promise<void>;
+}
