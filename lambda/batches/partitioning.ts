@@ -1,3 +1,5 @@
+import { OCSF_CLASSES } from '../ocsf/ocsf-classes.ts';
+
 /**
  * The one definition of the output layout, shared by the file/S3 sinks, the Firehose stream's
  * dynamic partitioning (CDK) and the Athena tables' partition projection:
@@ -11,12 +13,19 @@ export interface PartitionKeys {
 
 export const PARTITION_KEY_NAMES = ['class', 'table', 'dt'] as const;
 
+/** OCSF class_uid → class name (`1007` → `process_activity`): captions differ from names, so look names up. */
+const CLASS_NAMES_BY_UID: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(OCSF_CLASSES).map(([name, info]) => [String(info.uid), name]),
+);
+
 /**
- * Firehose `MetadataExtraction` query (JQ-1.6) over each deaggregated OCSF object. The date comes
- * from the event's own `time` (epoch ms), never from arrival time.
+ * Firehose `MetadataExtraction` query (JQ-1.6) over each deaggregated OCSF object. The class name is
+ * looked up from `class_uid`; the date comes from the event's own `time` (epoch ms), never from
+ * arrival time.
  */
 export const PARTITION_JQ_QUERY =
-  '{class: (.class_name | ascii_downcase | gsub("[^a-z0-9]+"; "_")), table: .metadata.log_name, dt: (.time / 1000 | floor | strftime("%Y-%m-%d"))}';
+  `{class: (${JSON.stringify(CLASS_NAMES_BY_UID)}[.class_uid | tostring] // "unknown_class"), ` +
+  'table: .metadata.log_name, dt: (.time / 1000 | floor | strftime("%Y-%m-%d"))}';
 
 /** Firehose S3 prefix built from the keys the JQ query extracts. */
 export const FIREHOSE_PARTITIONED_PREFIX = PARTITION_KEY_NAMES.map(
@@ -24,17 +33,12 @@ export const FIREHOSE_PARTITIONED_PREFIX = PARTITION_KEY_NAMES.map(
 ).join('/') + '/';
 
 /** The same keys in JavaScript, matching {@link PARTITION_JQ_QUERY} exactly. */
-export function partitionKeysOf(record: { class_name: string; time: number; metadata: { log_name: string } }): PartitionKeys {
+export function partitionKeysOf(record: { class_uid: number; time: number; metadata: { log_name: string } }): PartitionKeys {
   return {
-    class: classPartitionName(record.class_name),
+    class: CLASS_NAMES_BY_UID[String(record.class_uid)] ?? 'unknown_class',
     table: record.metadata.log_name,
     dt: new Date(Math.floor(record.time / 1000) * 1000).toISOString().slice(0, 10),
   };
-}
-
-/** `Process Activity` → `process_activity`, the way the JQ query spells it. */
-export function classPartitionName(className: string): string {
-  return className.toLowerCase().replace(/[^a-z0-9]+/g, '_');
 }
 
 export function partitionPath(keys: PartitionKeys): string {

@@ -1,0 +1,137 @@
+import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
+
+/**
+ * Reads a row's columns for a mapper and remembers which ones landed in typed OCSF attributes, so
+ * that every other non-empty column ends up under `unmapped` (nothing is silently dropped). A value
+ * that cannot be converted (a bad IP, a non-numeric port) is not marked as taken, so it is kept raw.
+ */
+export class Columns {
+  private readonly taken = new Set<string>();
+  private readonly children = new Map<string, Columns>();
+
+  constructor(readonly values: Readonly<Record<string, unknown>>) {}
+
+  has(name: string): boolean {
+    return !isEmpty(this.values[name]);
+  }
+
+  /** The raw value, marked as taken when non-empty. */
+  raw(name: string): unknown {
+    const value = this.values[name];
+    if (isEmpty(value)) return undefined;
+    this.taken.add(name);
+    return value;
+  }
+
+  text(name: string): string | undefined {
+    return this.mark(name, toText(this.values[name]));
+  }
+
+  int(name: string): number | undefined {
+    return this.mark(name, toInteger(this.values[name]));
+  }
+
+  number(name: string): number | undefined {
+    return this.mark(name, toNumber(this.values[name]));
+  }
+
+  bool(name: string): boolean | undefined {
+    return this.mark(name, toBoolean(this.values[name]));
+  }
+
+  time(name: string): number | undefined {
+    return this.mark(name, toEpochMs(this.values[name]));
+  }
+
+  ip(name: string): string | undefined {
+    return this.mark(name, toIp(this.values[name]));
+  }
+
+  port(name: string): number | undefined {
+    return this.mark(name, toPort(this.values[name]));
+  }
+
+  mac(name: string): string | undefined {
+    return this.mark(name, toMac(this.values[name]));
+  }
+
+  /** A JSON-in-string or dynamic column, decoded (not marked: use `object`/`array` or `take`). */
+  peekJson(name: string): unknown {
+    return toJson(this.values[name]);
+  }
+
+  /** A decoded JSON array column, marked as taken. */
+  array(name: string): unknown[] | undefined {
+    const value = toJson(this.values[name]);
+    return this.mark(name, Array.isArray(value) ? value : undefined);
+  }
+
+  /**
+   * A JSON object column (string or object), read through its own Columns: keys the mapper does
+   * not take are kept under `unmapped.<name>`.
+   */
+  object(name: string): Columns | undefined {
+    const existing = this.children.get(name);
+    if (existing) return existing;
+    const value = toJson(this.values[name]);
+    if (!isPlainObject(value)) return undefined;
+    const child = new Columns(value);
+    this.children.set(name, child);
+    this.taken.add(name);
+    return child;
+  }
+
+  /** Marks a column as represented in typed attributes by the mapper's own logic. */
+  take(...names: string[]): void {
+    for (const name of names) if (!isEmpty(this.values[name])) this.taken.add(name);
+  }
+
+  /** Every non-empty column not taken, decoded where it held JSON; undefined when none are left. */
+  leftovers(): Record<string, unknown> | undefined {
+    let out: Record<string, unknown> | undefined;
+    for (const key in this.values) {
+      const value = this.values[key];
+      if (isEmpty(value)) continue;
+      if (this.taken.has(key)) {
+        const child = this.children.get(key);
+        const rest = child?.leftovers();
+        if (rest) (out ??= {})[key] = rest;
+        continue;
+      }
+      (out ??= {})[key] = value;
+    }
+    return out;
+  }
+
+  /** Counts of non-empty source values: in typed attributes vs left for `unmapped` (nested objects count by key). */
+  coverage(): { typed: number; unmapped: number } {
+    let typed = 0;
+    let unmapped = 0;
+    for (const key in this.values) {
+      if (isEmpty(this.values[key])) continue;
+      const child = this.children.get(key);
+      if (child) {
+        const inner = child.coverage();
+        typed += inner.typed;
+        unmapped += inner.unmapped;
+      } else if (this.taken.has(key)) typed++;
+      else unmapped++;
+    }
+    return { typed, unmapped };
+  }
+
+  /** The set of taken columns, to undo with {@link restore} when a mapper abandons an object it started. */
+  snapshot(): ReadonlySet<string> {
+    return new Set(this.taken);
+  }
+
+  restore(snapshot: ReadonlySet<string>): void {
+    this.taken.clear();
+    for (const name of snapshot) this.taken.add(name);
+  }
+
+  private mark<T>(name: string, value: T | undefined): T | undefined {
+    if (value !== undefined) this.taken.add(name);
+    return value;
+  }
+}

@@ -1,0 +1,125 @@
+import type { Columns } from './columns.ts';
+import { fingerprintsOf } from './fingerprints.ts';
+import { accountColumns, userOf } from './user.ts';
+import { compact } from './values.ts';
+
+const INTEGRITY_IDS: Readonly<Record<string, number>> = {
+  untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6,
+};
+
+/** Where one process's columns live in a row: the initiating process or the created one. */
+export interface ProcessColumns {
+  readonly fileName: string;
+  readonly folderPath: string;
+  readonly hashPrefix: string;
+  readonly fileSize: string;
+  readonly pid: string;
+  readonly commandLine: string;
+  readonly creationTime: string;
+  readonly integrity: string;
+  readonly versionInfoPrefix: string;
+  readonly accountPrefix: string;
+  readonly logonId: string;
+  readonly isRemoteSession: string;
+  readonly uniqueId: string;
+  readonly parent?: { readonly pid: string; readonly fileName: string; readonly creationTime: string };
+}
+
+export const INITIATING_PROCESS: ProcessColumns = {
+  fileName: 'InitiatingProcessFileName',
+  folderPath: 'InitiatingProcessFolderPath',
+  hashPrefix: 'InitiatingProcess',
+  fileSize: 'InitiatingProcessFileSize',
+  pid: 'InitiatingProcessId',
+  commandLine: 'InitiatingProcessCommandLine',
+  creationTime: 'InitiatingProcessCreationTime',
+  integrity: 'InitiatingProcessIntegrityLevel',
+  versionInfoPrefix: 'InitiatingProcessVersionInfo',
+  accountPrefix: 'InitiatingProcessAccount',
+  logonId: 'InitiatingProcessLogonId',
+  isRemoteSession: 'IsInitiatingProcessRemoteSession',
+  uniqueId: 'InitiatingProcessUniqueId',
+  parent: {
+    pid: 'InitiatingProcessParentId',
+    fileName: 'InitiatingProcessParentFileName',
+    creationTime: 'InitiatingProcessParentCreationTime',
+  },
+};
+
+/** The process a DeviceProcessEvents row reports as created. */
+export const CREATED_PROCESS: ProcessColumns = {
+  fileName: 'FileName',
+  folderPath: 'FolderPath',
+  hashPrefix: '',
+  fileSize: 'FileSize',
+  pid: 'ProcessId',
+  commandLine: 'ProcessCommandLine',
+  creationTime: 'ProcessCreationTime',
+  integrity: 'ProcessIntegrityLevel',
+  versionInfoPrefix: 'ProcessVersionInfo',
+  accountPrefix: 'Account',
+  logonId: 'LogonId',
+  isRemoteSession: 'IsProcessRemoteSession',
+  uniqueId: 'ProcessUniqueId',
+};
+
+/** A file object from a name/path pair plus hashes and version info. `type_id` 1 (Regular File) is required. */
+export function executableFileOf(columns: Columns, spec: ProcessColumns): Record<string, unknown> | undefined {
+  const path = columns.text(spec.folderPath);
+  const name = columns.text(spec.fileName) ?? (path ? basename(path) : undefined);
+  if (!name) return undefined;
+  const v = spec.versionInfoPrefix;
+  const productName = columns.text(`${v}ProductName`);
+  return compact({
+    name,
+    path,
+    type_id: 1,
+    type: 'Regular File',
+    size: columns.int(spec.fileSize),
+    hashes: fingerprintsOf(columns, spec.hashPrefix),
+    company_name: columns.text(`${v}CompanyName`),
+    product: productName ? { name: productName } : undefined,
+    version: columns.text(`${v}ProductVersion`),
+    internal_name: columns.text(`${v}OriginalFileName`),
+    desc: columns.text(`${v}FileDescription`),
+  });
+}
+
+/** Process columns → OCSF `process` (with file, user, session and parent process when present). */
+export function processOf(columns: Columns, spec: ProcessColumns): Record<string, unknown> | undefined {
+  const before = columns.snapshot();
+  const integrityText = columns.values[spec.integrity];
+  const integrityId = typeof integrityText === 'string' ? INTEGRITY_IDS[integrityText.toLowerCase()] : undefined;
+  if (integrityId !== undefined) columns.take(spec.integrity);
+  const sessionUid = columns.text(spec.logonId);
+  const isRemote = columns.bool(spec.isRemoteSession);
+  const file = executableFileOf(columns, spec);
+  const process = compact({
+    pid: columns.int(spec.pid),
+    uid: columns.text(spec.uniqueId),
+    name: file?.name as string | undefined,
+    cmd_line: columns.text(spec.commandLine),
+    created_time: columns.time(spec.creationTime),
+    integrity_id: integrityId,
+    integrity: integrityId !== undefined ? (integrityText as string) : undefined,
+    file,
+    user: userOf(columns, accountColumns(spec.accountPrefix)),
+    session: sessionUid || isRemote !== undefined ? compact({ uid: sessionUid, is_remote: isRemote }) : undefined,
+    parent_process: spec.parent ? parentOf(columns, spec.parent) : undefined,
+  });
+  // OCSF requires at least one of pid/uid/cpid: without them the columns stay raw under `unmapped`.
+  if (process && (process.pid !== undefined || process.uid !== undefined)) return process;
+  columns.restore(before);
+  return undefined;
+}
+
+function parentOf(columns: Columns, parent: NonNullable<ProcessColumns['parent']>): Record<string, unknown> | undefined {
+  const pid = columns.int(parent.pid);
+  if (pid === undefined) return undefined;
+  return compact({ pid, name: columns.text(parent.fileName), created_time: columns.time(parent.creationTime) });
+}
+
+export function basename(path: string): string {
+  const cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
+  return cut >= 0 ? path.slice(cut + 1) : path;
+}

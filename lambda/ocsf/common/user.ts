@@ -1,0 +1,32 @@
+import type { Columns } from './columns.ts';
+import { compact } from './values.ts';
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+
+export interface UserColumns {
+  readonly name?: string;
+  readonly domain?: string;
+  readonly sid?: string;
+  readonly upn?: string;
+  readonly objectId?: string;
+}
+
+/** Account columns → OCSF `user`: SID as `uid`, Entra object id as `uid_alt`, UPN as `email_addr` when it is one. */
+export function userOf(columns: Columns, names: UserColumns): Record<string, unknown> | undefined {
+  const upnValue = names.upn ? columns.values[names.upn] : undefined;
+  const upn = typeof upnValue === 'string' && EMAIL.test(upnValue) && names.upn ? columns.text(names.upn) : undefined;
+  const user = compact({
+    name: names.name ? columns.text(names.name) : undefined,
+    domain: names.domain ? columns.text(names.domain) : undefined,
+    uid: names.sid ? columns.text(names.sid) : undefined,
+    uid_alt: names.objectId ? columns.text(names.objectId) : undefined,
+    email_addr: upn,
+  });
+  if (user && !user.name && !user.uid && upn) user.name = upn;
+  return user && (user.name || user.uid) ? user : undefined;
+}
+
+/** The `Account*` columns most tables share, optionally prefixed (e.g. `InitiatingProcessAccount`). */
+export function accountColumns(prefix = 'Account'): UserColumns {
+  return { name: `${prefix}Name`, domain: `${prefix}Domain`, sid: `${prefix}Sid`, upn: `${prefix}Upn`, objectId: `${prefix}ObjectId` };
+}
