@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { DeliveryError, errorMessage } from '../errors.ts';
+import type { ObjectStore } from '../storage/object-store.ts';
+import { partitionPath } from './partitioning.ts';
+import type { EncodedRecord, FlushResult, Sink } from './sink.ts';
+
+const gzipAsync = promisify(gzip);
+
+/**
+ * Writes records into a folder or S3 prefix with the shared layout
+ * `class=…/table=…/dt=…/<object>.ndjson[.gz]`, one OCSF record per line. Records are buffered per
+ * partition and written on `flush`: an object written is an object acknowledged.
+ */
+export class ObjectSink implements Sink {
+  private buffers = new Map<string, string[]>();
+  private buffered = 0;
+  private sequence = 0;
+  private readonly runId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly options: { readonly gzip: boolean },
+  ) {}
+
+  get uri(): string {
+    return this.store.uri;
+  }
+
+  async write(record: EncodedRecord): Promise<void> {
+    const path = partitionPath(record.partition);
+    let lines = this.buffers.get(path);
+    if (!lines) this.buffers.set(path, (lines = []));
+    lines.push(record.json);
+    this.buffered++;
+  }
+
+  async flush(): Promise<FlushResult> {
+    const buffers = this.buffers;
+    const delivered = this.buffered;
+    this.buffers = new Map();
+    this.buffered = 0;
+    const suffix = this.options.gzip ? '.ndjson.gz' : '.ndjson';
+    try {
+      await Promise.all(
+        [...buffers].map(async ([path, lines]) => {
+          const text = Buffer.from(lines.join('\n') + '\n');
+          const body = this.options.gzip ? await gzipAsync(text) : text;
+          await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
+        }),
+      );
+    } catch (error) {
+      throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(error)}`, { cause: error });
+    }
+    return { delivered, deadLettered: 0 };
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+}

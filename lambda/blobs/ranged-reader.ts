@@ -1,0 +1,71 @@
+import type { BlobClient } from '@azure/storage-blob';
+import { RestError } from '@azure/storage-blob';
+import { SourceError } from '../errors.ts';
+import type { RequestCounter } from './blob-listing.ts';
+import { describeRestError } from './blob-listing.ts';
+
+export interface RangedReadOptions {
+  /** Bytes per ranged GET. */
+  readonly rangeBytes: number;
+  /** Attempts per range before the pass gives up on the blob. */
+  readonly maxAttempts: number;
+  readonly retryDelayMs: number;
+}
+
+export const DEFAULT_RANGED_READ: RangedReadOptions = { rangeBytes: 8 * 1024 * 1024, maxAttempts: 5, retryDelayMs: 250 };
+
+/**
+ * Reads [from, to) of a blob as a stream of chunks, one ranged GET per `rangeBytes`. The SDK's own
+ * body-resume is off (it resumes with an ETag precondition that fails with 412 on a growing append
+ * blob); a broken range is retried here, from the first byte not yet received. A 416 (Azure) or an
+ * empty 206 (Azurite) means nothing new. `beforeRange` lets the caller stop between ranges.
+ */
+export async function* readRange(
+  blob: BlobClient,
+  from: number,
+  to: number,
+  requests: RequestCounter,
+  options: RangedReadOptions = DEFAULT_RANGED_READ,
+  beforeRange: () => boolean = () => true,
+): AsyncGenerator<Buffer> {
+  let position = from;
+  while (position < to) {
+    if (!beforeRange()) return;
+    const rangeEnd = Math.min(to, position + options.rangeBytes);
+    let failures = 0;
+    while (position < rangeEnd) {
+      let received = 0;
+      try {
+        requests.read++;
+        const response = await blob.download(position, rangeEnd - position, { maxRetryRequests: 0 });
+        const body = response.readableStreamBody as AsyncIterable<Buffer> | undefined;
+        if (body) {
+          for await (const chunk of body) {
+            const room = rangeEnd - position;
+            const bytes = chunk.length > room ? chunk.subarray(0, room) : chunk;
+            position += bytes.length;
+            received += bytes.length;
+            yield bytes;
+            if (position >= rangeEnd) break;
+          }
+        }
+        if (received === 0) return;
+      } catch (error) {
+        if (error instanceof RestError && error.statusCode === 416) return;
+        // Bytes already yielded stay consumed: the retry resumes right after them.
+        failures = received > 0 ? 1 : failures + 1;
+        if (failures >= options.maxAttempts) {
+          throw new SourceError(
+            `Azure Storage: cannot read ${blob.containerName}/${blob.name} at byte ${position}: ${describeRestError(error)}`,
+            { cause: error },
+          );
+        }
+        await sleep(options.retryDelayMs * 2 ** Math.min(failures, 6) * (0.5 + Math.random() / 2));
+      }
+    }
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

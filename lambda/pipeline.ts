@@ -1,0 +1,304 @@
+import { isUtf8 } from 'node:buffer';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { createBlobServiceClient } from './blobs/azure-source.ts';
+import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
+import { CheckpointStore, type BlobCheckpoint } from './blobs/checkpoint-store.ts';
+import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
+import { PassLease } from './blobs/pass-lease.ts';
+import { readRange } from './blobs/ranged-reader.ts';
+import { SweepSchedule } from './blobs/sweep-schedule.ts';
+import { openSink } from './batches/open-sink.ts';
+import { partitionKeysOf } from './batches/partitioning.ts';
+import type { Sink } from './batches/sink.ts';
+import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-letter-entry.ts';
+import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
+import { CheckpointConflictError, errorMessage } from './errors.ts';
+import { normalizeRow } from './ocsf/normalize.ts';
+import { PASS_DEFAULTS, type PassOptions } from './pass-options.ts';
+import { emptySummary, type PassSummary } from './pass-summary.ts';
+import { parseEnvelope } from './rows/envelope.ts';
+import { openObjectStore } from './storage/store-uri.ts';
+import type { Log } from './telemetry/log.ts';
+
+export interface PassDependencies {
+  readonly log: Log;
+  /** Injected by tests and the benchmark; built from `options.source` otherwise. */
+  readonly service?: BlobServiceClient;
+  readonly now?: () => Date;
+}
+
+interface TableStats {
+  name: string;
+  rows: number;
+  classes: Record<string, number>;
+  newestEventTime?: number;
+}
+
+interface PendingCheckpoint {
+  readonly blob: ListedBlob;
+  version: string | undefined;
+  checkpoint: BlobCheckpoint;
+}
+
+/**
+ * One forwarding pass: list the export blobs in scope, read each one's new complete lines from
+ * its checkpoint, parse and normalize every row to OCSF, hand the records to the sink, and, only
+ * once the sink has acknowledged them, move the checkpoints. Broken rows go to the dead-letter
+ * store; rows of tables without a mapper flow as `base_event`.
+ */
+export async function runPass(options: PassOptions, deps: PassDependencies): Promise<PassSummary> {
+  const started = Date.now();
+  const now = deps.now?.() ?? new Date();
+  const { log } = deps;
+  const summary = emptySummary();
+  const requests = new RequestCounter();
+  const state = openObjectStore(options.stateUri, '--state');
+  const deadLetter = new DeadLetterStore(
+    options.deadLetterUri ? openObjectStore(options.deadLetterUri, '--dead-letter') : state.child('dead-letter'),
+  );
+  const checkpoints = new CheckpointStore(state);
+  const sink = openSink(options.sinkUri, { gzip: options.gzip ?? false, deadLetter, log });
+  const lease = options.lease ? new PassLease(state, log) : undefined;
+  await lease?.acquire();
+  try {
+    const service = deps.service ?? createBlobServiceClient(options.source);
+    const pass = new Pass(options, log, summary, requests, checkpoints, deadLetter, sink, now, lease, service);
+    await pass.run(new BlobLister(service, requests), new SweepSchedule(state, options.fullSweepHours ?? PASS_DEFAULTS.fullSweepHours));
+  } finally {
+    await lease?.release();
+    await sink.close().catch((error) => log.warn('sink did not close cleanly', { error: errorMessage(error) }));
+  }
+  summary.azureRequests = { list: requests.list, read: requests.read, total: requests.total };
+  summary.durationMs = Date.now() - started;
+  return summary;
+}
+
+class Pass {
+  private readonly pending = new Map<string, PendingCheckpoint>();
+  private readonly abandoned = new Set<string>();
+  private readonly newTables = new Set<string>();
+  private readonly tenantAllowList: ReadonlySet<string> | undefined;
+  private readonly maxLineBytes: number;
+  private readonly segmentBytes: number;
+  private bytesSinceCommit = 0;
+  private rowsSinceCommit: { stats: TableStats; klass: string; time: number }[] = [];
+  private readonly tables = new Map<string, TableStats>();
+
+  constructor(
+    private readonly options: PassOptions,
+    private readonly log: Log,
+    private readonly summary: PassSummary,
+    private readonly requests: RequestCounter,
+    private readonly checkpoints: CheckpointStore,
+    private readonly deadLetter: DeadLetterStore,
+    private readonly sink: Sink,
+    private readonly now: Date,
+    private readonly lease: PassLease | undefined,
+    private readonly service: BlobServiceClient,
+  ) {
+    this.tenantAllowList = options.tenants?.length ? new Set(options.tenants.map((t) => t.toLowerCase())) : undefined;
+    this.maxLineBytes = options.maxLineBytes ?? PASS_DEFAULTS.maxLineBytes;
+    this.segmentBytes = options.segmentBytes ?? PASS_DEFAULTS.segmentBytes;
+  }
+
+  async run(lister: BlobLister, sweeps: SweepSchedule): Promise<void> {
+    const scope = await this.scope(sweeps);
+    const blobs = await this.list(lister, scope);
+    this.summary.blobsListed = blobs.length;
+    for (const blob of blobs) {
+      if (this.pastDeadline()) {
+        this.summary.stoppedAtDeadline = true;
+        break;
+      }
+      await this.forward(blob);
+    }
+    await this.commit();
+    if (this.summary.fullSweep || (this.options.lateWindowHours !== undefined && !this.options.from && !(await sweeps.exists()))) {
+      if (!this.summary.stoppedAtDeadline) await sweeps.markDone(this.now);
+    }
+    this.summary.newTables = [...this.newTables].sort();
+    for (const { name, rows, classes, newestEventTime } of this.tables.values()) {
+      this.summary.tables[name] = newestEventTime === undefined
+        ? { rows, classes }
+        : { rows, classes, newestEventTime: new Date(newestEventTime).toISOString(), lagSeconds: Math.max(0, Math.round((Date.now() - newestEventTime) / 1000)) };
+    }
+  }
+
+  private async scope(sweeps: SweepSchedule): Promise<ListingScope> {
+    const tables = this.options.tables?.length ? new Set(this.options.tables.map((t) => t.toLowerCase())) : undefined;
+    if (this.options.from || this.options.to) {
+      return { tables, tenants: this.tenantAllowList, from: this.options.from, to: this.options.to ?? new Date(8.64e15) };
+    }
+    const windowHours = this.options.lateWindowHours;
+    const sweep =
+      windowHours === undefined || this.options.fullSweep === true || !(await sweeps.exists()) || (await sweeps.isDue(this.now));
+    this.summary.fullSweep = sweep && windowHours !== undefined;
+    if (sweep) return { tables, tenants: this.tenantAllowList, to: new Date(8.64e15) };
+    return { tables, tenants: this.tenantAllowList, ...windowScope(this.now, windowHours) };
+  }
+
+  private async list(lister: BlobLister, scope: ListingScope): Promise<ListedBlob[]> {
+    const blobs: ListedBlob[] = [];
+    for (const { container, tableKey } of await lister.listTables(scope)) {
+      for (const tenantId of await lister.listTenants(container)) {
+        if (scope.tenants && !scope.tenants.has(tenantId.toLowerCase())) continue;
+        blobs.push(...(await lister.listBlobs(container, tableKey, tenantId, scope)));
+      }
+    }
+    // Oldest hours first across tables: a backfill then keeps few Firehose partitions active at once.
+    return blobs.sort((a, b) => a.hour.getTime() - b.hour.getTime() || a.container.localeCompare(b.container) || a.name.localeCompare(b.name));
+  }
+
+  private async forward(blob: ListedBlob): Promise<void> {
+    if (this.checkpoints.isKnownUnchanged(blob.container, blob.name, blob.length, blob.createdOn)) return;
+    const { checkpoint, version } = await this.checkpoints.load(blob.container, blob.name);
+    let start = checkpoint?.offset ?? 0;
+    if (checkpoint) {
+      const recreated = checkpoint.createdOn !== blob.createdOn;
+      if (recreated || blob.length < checkpoint.offset) {
+        this.log.warn('blob was recreated or truncated; reading it again from byte 0', {
+          blob: `${blob.container}/${blob.name}`, checkpointOffset: checkpoint.offset, length: blob.length, recreated,
+        });
+        start = 0;
+      } else if (blob.length <= checkpoint.length) {
+        return;
+      }
+    }
+    const key = `${blob.container}/${blob.name}`;
+    const pending: PendingCheckpoint = { blob, version, checkpoint: { offset: start, length: start, createdOn: blob.createdOn, updatedAt: '' } };
+    this.pending.set(key, pending);
+    this.summary.blobsRead++;
+    const splitter = new LineSplitter(start, this.maxLineBytes);
+    const client = this.serviceBlob(blob);
+    let readTo = start;
+    for await (const chunk of readRange(client, start, blob.length, this.requests, undefined, () => !this.pastDeadline())) {
+      readTo += chunk.length;
+      this.summary.bytesRead += chunk.length;
+      this.bytesSinceCommit += chunk.length;
+      for (const line of splitter.push(chunk)) await this.handleLine(line, blob);
+      pending.checkpoint = { offset: splitter.consumedUpTo, length: readTo, createdOn: blob.createdOn, updatedAt: '' };
+      if (this.bytesSinceCommit >= this.segmentBytes) {
+        await this.commit();
+        if (this.abandoned.has(key)) return;
+        this.pending.set(key, pending);
+      }
+    }
+    if (readTo < blob.length && this.pastDeadline()) this.summary.stoppedAtDeadline = true;
+  }
+
+  private serviceBlob(blob: ListedBlob) {
+    return this.service.getContainerClient(blob.container).getBlobClient(blob.name);
+  }
+
+  private async handleLine(line: Line | OversizedLine, blob: ListedBlob): Promise<void> {
+    const blobPath = `${blob.container}/${blob.name}`;
+    if (isOversized(line)) {
+      this.summary.rowsRead++;
+      this.deadLetterRow('oversized', `line of ${line.length} bytes exceeds the ${this.maxLineBytes}-byte limit`, blobPath, line.offset, line.length, line.head, true);
+      return;
+    }
+    const bytes = line.bytes;
+    if (isBlank(bytes)) return;
+    this.summary.rowsRead++;
+    const stats = this.tableStats(blob.tableKey);
+    stats.rows++;
+    if (!isUtf8(bytes)) {
+      this.deadLetterRow('invalid_utf8', 'the line is not valid UTF-8', blobPath, line.offset, bytes.length, bytes);
+      return;
+    }
+    const text = bytes.toString('utf8');
+    const parsed = parseEnvelope(text, blob.tableKey);
+    if (!parsed.ok) {
+      this.deadLetterRow(parsed.reason, parsed.error, blobPath, line.offset, bytes.length, text, false, parsed.table, parsed.tenantId);
+      return;
+    }
+    const row = parsed.row;
+    stats.name = row.table;
+    if (this.tenantAllowList && !this.tenantAllowList.has(row.tenantId.toLowerCase())) {
+      this.summary.filtered++;
+      return;
+    }
+    let json: string;
+    let record;
+    try {
+      const normalized = normalizeRow(row);
+      record = normalized.record;
+      if (!normalized.mapped && !this.newTables.has(row.table)) {
+        this.newTables.add(row.table);
+        this.log.warn('table has no OCSF mapper yet; its rows flow as base_event', { table: row.table });
+      }
+      json = JSON.stringify(record);
+    } catch (error) {
+      this.deadLetterRow('mapping_failed', `mapper for ${row.table} failed: ${errorMessage(error)}`, blobPath, line.offset, bytes.length, text, false, row.table, row.tenantId);
+      return;
+    }
+    const partition = partitionKeysOf(record);
+    this.rowsSinceCommit.push({ stats, klass: partition.class, time: record.time });
+    await this.sink.write({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
+  }
+
+  private deadLetterRow(
+    reason: DeadLetterReason, error: string, blob: string, offset: number, length: number,
+    raw: string | Buffer, truncated = false, table?: string, tenantId?: string,
+  ): void {
+    const entry: DeadLetterEntry = {
+      reason, error, blob, offset, length, time: new Date().toISOString(),
+      ...(typeof raw === 'string' ? { raw } : isUtf8(raw) ? { raw: raw.toString('utf8') } : { rawBase64: raw.toString('base64') }),
+      ...(truncated ? { rawTruncated: true } : {}),
+      ...(table ? { table } : {}),
+      ...(tenantId ? { tenantId } : {}),
+    };
+    this.deadLetter.add(entry);
+    this.summary.deadLettered++;
+  }
+
+  /** Flush the sink and the dead-letter store; only then move the checkpoints of every blob read since the last commit. */
+  private async commit(): Promise<void> {
+    const flushed = await this.sink.flush();
+    await this.deadLetter.flush();
+    this.summary.recordsDelivered += flushed.delivered;
+    this.summary.deadLettered += flushed.deadLettered;
+    for (const { stats, klass, time } of this.rowsSinceCommit) {
+      stats.classes[klass] = (stats.classes[klass] ?? 0) + 1;
+      if (stats.newestEventTime === undefined || time > stats.newestEventTime) stats.newestEventTime = time;
+    }
+    this.rowsSinceCommit = [];
+    this.bytesSinceCommit = 0;
+    const pending = [...this.pending.entries()];
+    this.pending.clear();
+    await Promise.all(pending.map(([key, entry]) => this.saveCheckpoint(key, entry)));
+  }
+
+  private async saveCheckpoint(key: string, entry: PendingCheckpoint): Promise<void> {
+    const checkpoint = { ...entry.checkpoint, updatedAt: new Date().toISOString() };
+    try {
+      entry.version = await this.checkpoints.save(entry.blob.container, entry.blob.name, checkpoint, entry.version);
+      entry.checkpoint = checkpoint;
+    } catch (error) {
+      if (!(error instanceof CheckpointConflictError)) throw error;
+      this.summary.checkpointConflicts++;
+      this.abandoned.add(key);
+      this.log.warn('checkpoint race lost to a concurrent pass; rows it also read may repeat, none are lost', { blob: key });
+    }
+  }
+
+  /** Stats per table, keyed by the container's lower-case table name until a row tells the real casing. */
+  private tableStats(tableKey: string): TableStats {
+    let stats = this.tables.get(tableKey);
+    if (!stats) this.tables.set(tableKey, (stats = { name: tableKey, rows: 0, classes: {} }));
+    return stats;
+  }
+
+  private pastDeadline(): boolean {
+    if (this.lease && !this.lease.held) return true;
+    return this.options.deadline !== undefined && Date.now() >= this.options.deadline;
+  }
+}
+
+function isBlank(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
+  }
+  return true;
+}
