@@ -66,7 +66,7 @@ describe('ranged reads through a fault proxy in front of Azurite', () => {
   test("Azure's 416 for a range at the end of the blob means nothing new", async () => {
     proxy.setFault(() => ({ kind: 'pass' }));
     // Azurite answers 206 with no bytes where Azure answers 416 InvalidRange: make it answer like Azure.
-    proxy.setRewrite((req, status, headers, body) =>
+    proxy.setRewrite((req, status, _headers, body) =>
       req.method === 'GET' && status === 206 && body.length === 0
         ? { status: 416, headers: { 'content-type': 'application/xml', 'x-ms-error-code': 'InvalidRange' }, body: Buffer.from('<?xml version="1.0"?><Error><Code>InvalidRange</Code></Error>') }
         : undefined,
