@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { createBlobServiceClient } from './blobs/azure-source.ts';
 import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
-import { CheckpointStore, type BlobCheckpoint } from './blobs/checkpoint-store.ts';
+import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
 import { PassLease } from './blobs/pass-lease.ts';
 import { readRange } from './blobs/ranged-reader.ts';
@@ -26,6 +26,8 @@ export interface PassDependencies {
   readonly service?: BlobServiceClient;
   readonly now?: () => Date;
 }
+
+const CHECKPOINT_PREFETCH = 16;
 
 interface TableStats {
   name: string;
@@ -105,12 +107,17 @@ class Pass {
     const scope = await this.scope(sweeps);
     const blobs = await this.list(lister, scope);
     this.summary.blobsListed = blobs.length;
-    for (const blob of blobs) {
+    const loads = new Map<ListedBlob, Promise<LoadedCheckpoint>>();
+    for (let i = 0; i < blobs.length; i++) {
       if (this.pastDeadline()) {
         this.summary.stoppedAtDeadline = true;
         break;
       }
-      await this.forward(blob);
+      this.prefetchCheckpoints(blobs, i, loads);
+      const blob = blobs[i]!;
+      const loaded = loads.get(blob);
+      loads.delete(blob);
+      if (loaded) await this.forward(blob, await loaded);
     }
     await this.commit();
     if (this.summary.fullSweep || (this.options.lateWindowHours !== undefined && !this.options.from && !(await sweeps.exists()))) {
@@ -149,9 +156,18 @@ class Pass {
     return blobs.sort((a, b) => a.hour.getTime() - b.hour.getTime() || a.container.localeCompare(b.container) || a.name.localeCompare(b.name));
   }
 
-  private async forward(blob: ListedBlob): Promise<void> {
-    if (this.checkpoints.isKnownUnchanged(blob.container, blob.name, blob.length, blob.createdOn)) return;
-    const { checkpoint, version } = await this.checkpoints.load(blob.container, blob.name);
+  /** Checkpoint reads for the next blobs run ahead of the one being read, so a pass over many blobs is not a queue of S3 GETs. */
+  private prefetchCheckpoints(blobs: readonly ListedBlob[], from: number, loads: Map<ListedBlob, Promise<LoadedCheckpoint>>): void {
+    for (let j = from; j < Math.min(blobs.length, from + CHECKPOINT_PREFETCH); j++) {
+      const blob = blobs[j]!;
+      if (loads.has(blob) || this.checkpoints.isKnownUnchanged(blob.container, blob.name, blob.length, blob.createdOn)) continue;
+      const load = this.checkpoints.load(blob.container, blob.name);
+      load.catch(() => undefined); // awaited (and its error raised) when its blob's turn comes
+      loads.set(blob, load);
+    }
+  }
+
+  private async forward(blob: ListedBlob, { checkpoint, version }: LoadedCheckpoint): Promise<void> {
     let start = checkpoint?.offset ?? 0;
     if (checkpoint) {
       const recreated = checkpoint.createdOn !== blob.createdOn;
