@@ -1,4 +1,9 @@
+import { deviceFileEvents } from './tables/device-file-events.ts';
+import { deviceImageLoadEvents } from './tables/device-image-load-events.ts';
+import { deviceLogonEvents } from './tables/device-logon-events.ts';
+import { deviceNetworkEvents } from './tables/device-network-events.ts';
 import { deviceProcessEvents } from './tables/device-process-events.ts';
+import { deviceRegistryEvents } from './tables/device-registry-events.ts';
 import type { TableMapper } from './types.ts';
 
 /** OCSF class of records for tables without a mapper. */
@@ -6,7 +11,12 @@ export const BASE_EVENT_CLASS = 'base_event';
 
 /** One line per mapped table. A table not listed here still flows, as `base_event`. */
 const MAPPERS: readonly TableMapper[] = [
+  deviceFileEvents,
+  deviceImageLoadEvents,
+  deviceLogonEvents,
+  deviceNetworkEvents,
   deviceProcessEvents,
+  deviceRegistryEvents,
 ];
 
 export const mapperRegistry: ReadonlyMap<string, TableMapper> = new Map(MAPPERS.map((m) => [m.table, m]));

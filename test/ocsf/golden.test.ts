@@ -9,7 +9,10 @@ import { checkOcsf } from '../support/ocsf-conformance.ts';
 import { droppedValues } from '../support/nothing-dropped.ts';
 
 const FIXTURES = new URL('../fixtures/tables/', import.meta.url);
-const UPDATE = process.env.UPDATE_GOLDEN === '1';
+/** `UPDATE_GOLDEN=1` rewrites every golden file from the current mappers; `UPDATE_GOLDEN=TableA,TableB` only those. */
+const UPDATE_SET = new Set((process.env.UPDATE_GOLDEN ?? '').split(',').filter(Boolean));
+const UPDATE = UPDATE_SET.size > 0;
+const updates = (table: string) => UPDATE_SET.has('1') || UPDATE_SET.has(table);
 
 function lines(file: URL): string[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
@@ -38,7 +41,7 @@ describe('golden outputs: mapped, valid OCSF 1.8.0, nothing silently dropped', (
         return { row: parsed.row, record: normalizeRow(parsed.row).record };
       });
       const goldenFile = new URL(`${table}.golden.jsonl`, FIXTURES);
-      if (UPDATE) writeFileSync(goldenFile, outputs.map((o) => JSON.stringify(o.record)).join('\n') + '\n');
+      if (updates(table)) writeFileSync(goldenFile, outputs.map((o) => JSON.stringify(o.record)).join('\n') + '\n');
       const golden = lines(goldenFile).map((l) => JSON.parse(l));
       assert.equal(golden.length, outputs.length, `${table}: golden has ${golden.length} records for ${outputs.length} rows`);
       outputs.forEach(({ row, record }, i) => {

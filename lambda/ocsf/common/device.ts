@@ -1,4 +1,5 @@
 import type { Columns } from './columns.ts';
+import { isHostname } from './dev1-network.ts';
 import { compact } from './values.ts';
 
 /**
@@ -12,7 +13,7 @@ export function deviceOf(columns: Columns): Record<string, unknown> | undefined 
   if (!uid && !hostname) return undefined;
   return compact({
     uid,
-    hostname,
+    hostname: hostname && isHostname(hostname) ? hostname : undefined,
     name: hostname,
     type_id: 0,
     type: 'Unknown',

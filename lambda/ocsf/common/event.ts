@@ -56,7 +56,7 @@ export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): O
     activity_id: spec.activityId,
     activity_name: activityName,
     type_uid: cls.uid * 100 + spec.activityId,
-    type_name: `${cls.caption}: ${activityName}`,
+    type_name: `${cls.caption}: ${activities[String(spec.activityId)] ?? activityName}`,
     severity_id: spec.severityId ?? SEVERITY_INFORMATIONAL,
     severity: severityCaption(spec.severityId ?? SEVERITY_INFORMATIONAL),
     time: eventTime,

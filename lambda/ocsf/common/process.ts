@@ -1,11 +1,10 @@
 import type { Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
+import { lookupTable } from './dev1-lookup.ts';
 import { accountColumns, userOf } from './user.ts';
 import { compact } from './values.ts';
 
-const INTEGRITY_IDS: Readonly<Record<string, number>> = {
-  untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6,
-};
+const INTEGRITY_IDS = lookupTable({ untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6 });
 
 /** Where one process's columns live in a row: the initiating process or the created one. */
 export interface ProcessColumns {
