@@ -1,9 +1,15 @@
+import { cloudAppEvents } from './tables/cloud-app-events.ts';
 import { deviceFileEvents } from './tables/device-file-events.ts';
 import { deviceImageLoadEvents } from './tables/device-image-load-events.ts';
 import { deviceLogonEvents } from './tables/device-logon-events.ts';
 import { deviceNetworkEvents } from './tables/device-network-events.ts';
 import { deviceProcessEvents } from './tables/device-process-events.ts';
 import { deviceRegistryEvents } from './tables/device-registry-events.ts';
+import { emailAttachmentInfo } from './tables/email-attachment-info.ts';
+import { emailEvents } from './tables/email-events.ts';
+import { emailPostDeliveryEvents } from './tables/email-post-delivery-events.ts';
+import { emailUrlInfo } from './tables/email-url-info.ts';
+import { urlClickEvents } from './tables/url-click-events.ts';
 import type { TableMapper } from './types.ts';
 
 /** OCSF class of records for tables without a mapper. */
@@ -11,12 +17,18 @@ export const BASE_EVENT_CLASS = 'base_event';
 
 /** One line per mapped table. A table not listed here still flows, as `base_event`. */
 const MAPPERS: readonly TableMapper[] = [
+  cloudAppEvents,
   deviceFileEvents,
   deviceImageLoadEvents,
   deviceLogonEvents,
   deviceNetworkEvents,
   deviceProcessEvents,
   deviceRegistryEvents,
+  emailAttachmentInfo,
+  emailEvents,
+  emailPostDeliveryEvents,
+  emailUrlInfo,
+  urlClickEvents,
 ];
 
 export const mapperRegistry: ReadonlyMap<string, TableMapper> = new Map(MAPPERS.map((m) => [m.table, m]));
