@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseStrict } from '../cli.ts';
 import { parseEnvelope } from '../rows/envelope.ts';
-import { coverageOf, type Coverage } from './coverage.ts';
-import { normalizeRow } from './normalize.ts';
+import { mapWithCoverage, type Coverage } from './coverage.ts';
 
 /**
  * `defender-forwarder coverage [--input rows.jsonl] [--json]`: per table, the share of non-empty
@@ -36,18 +35,17 @@ export function measureCoverage(lines: Iterable<string>): Record<string, TableCo
     if (!line.trim()) continue;
     const parsed = parseEnvelope(line, undefined);
     if (!parsed.ok) continue;
-    const { record } = normalizeRow(parsed.row);
-    const c = coverageOf(parsed.row.properties, record);
+    const { record, coverage } = mapWithCoverage(parsed.row);
     let t = totals.get(parsed.row.table);
-    if (!t) totals.set(parsed.row.table, (t = { rows: 0, values: 0, unmapped: 0, classes: new Set() }));
+    if (!t) totals.set(parsed.row.table, (t = { rows: 0, values: 0, typed: 0, classes: new Set() }));
     t.rows++;
-    t.values += c.values;
-    t.unmapped += c.unmapped;
+    t.values += coverage.values;
+    t.typed += coverage.typed;
     t.classes.add(String(record.class_name));
   }
   const out: Record<string, TableCoverage> = {};
   for (const [table, t] of totals) {
-    out[table] = { rows: t.rows, classes: [...t.classes].sort(), typedShare: t.values ? (t.values - t.unmapped) / t.values : 1 };
+    out[table] = { rows: t.rows, classes: [...t.classes].sort(), typedShare: t.values ? t.typed / t.values : 1 };
   }
   return out;
 }

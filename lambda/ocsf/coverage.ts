@@ -1,35 +1,29 @@
-import { isEmpty, isPlainObject, toJson } from './common/values.ts';
-import type { OcsfRecord } from './types.ts';
+import { Columns } from './common/columns.ts';
+import { normalizeRow } from './normalize.ts';
+import type { DefenderRow, OcsfRecord } from './types.ts';
 
 export interface Coverage {
   /** Non-empty source values (a JSON-object column counts each of its keys). */
   values: number;
-  /** Of those, values that landed under `unmapped` instead of a typed attribute. */
-  unmapped: number;
+  /** Of those, values placed in a typed OCSF attribute (they may also be kept raw under `unmapped`). */
+  typed: number;
 }
 
-/** How much of a row a record typed: every non-empty value not under `unmapped` is in a typed attribute. */
-export function coverageOf(properties: Readonly<Record<string, unknown>>, record: OcsfRecord): Coverage {
-  const unmapped = record.unmapped ?? {};
-  let values = 0;
-  let left = 0;
-  for (const key in properties) {
-    const value = properties[key];
-    if (isEmpty(value)) continue;
-    const decoded = toJson(value);
-    const rest = unmapped[key];
-    if (isPlainObject(decoded)) {
-      const inner = Object.keys(decoded).filter((k) => !isEmpty(decoded[k])).length || 1;
-      values += inner;
-      if (rest !== undefined) left += isPlainObject(rest) && isPlainObject(toJson(rest)) ? Math.min(inner, countKeys(rest)) : inner;
-    } else {
-      values++;
-      if (rest !== undefined) left++;
-    }
+/**
+ * Maps a row and reports how much of it the mapper placed in typed attributes, from the mapper's
+ * own column bookkeeping (the reader that also decides what goes to `unmapped`). The tests prove
+ * separately, without trusting that bookkeeping, that no value is dropped.
+ */
+export function mapWithCoverage(row: DefenderRow): { record: OcsfRecord; coverage: Coverage } {
+  let last: Columns | undefined;
+  Columns.observer = (columns) => {
+    if (columns.values === row.properties) last = columns;
+  };
+  try {
+    const { record } = normalizeRow(row);
+    const counts = last?.coverage() ?? { typed: 0, unmapped: 0 };
+    return { record, coverage: { values: counts.typed + counts.unmapped, typed: counts.typed } };
+  } finally {
+    Columns.observer = undefined;
   }
-  return { values, unmapped: left };
-}
-
-function countKeys(value: Record<string, unknown>): number {
-  return Object.keys(value).filter((k) => !isEmpty(value[k])).length;
 }

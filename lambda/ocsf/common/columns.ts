@@ -6,10 +6,15 @@ import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, 
  * that cannot be converted (a bad IP, a non-numeric port) is not marked as taken, so it is kept raw.
  */
 export class Columns {
+  /** Set only while the coverage report runs: sees every Columns a mapper creates. */
+  static observer: ((columns: Columns) => void) | undefined;
+
   private readonly taken = new Set<string>();
   private readonly children = new Map<string, Columns>();
 
-  constructor(readonly values: Readonly<Record<string, unknown>>) {}
+  constructor(readonly values: Readonly<Record<string, unknown>>) {
+    Columns.observer?.(this);
+  }
 
   has(name: string): boolean {
     return !isEmpty(this.values[name]);
