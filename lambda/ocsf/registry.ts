@@ -1,3 +1,7 @@
+import { alertEvidence } from './tables/alert-evidence.ts';
+import { alertInfo } from './tables/alert-info.ts';
+import { behaviorEntities } from './tables/behavior-entities.ts';
+import { behaviorInfo } from './tables/behavior-info.ts';
 import { cloudAppEvents } from './tables/cloud-app-events.ts';
 import { deviceFileEvents } from './tables/device-file-events.ts';
 import { deviceImageLoadEvents } from './tables/device-image-load-events.ts';
@@ -9,6 +13,10 @@ import { emailAttachmentInfo } from './tables/email-attachment-info.ts';
 import { emailEvents } from './tables/email-events.ts';
 import { emailPostDeliveryEvents } from './tables/email-post-delivery-events.ts';
 import { emailUrlInfo } from './tables/email-url-info.ts';
+import { identityDirectoryEvents } from './tables/identity-directory-events.ts';
+import { identityInfo } from './tables/identity-info.ts';
+import { identityLogonEvents } from './tables/identity-logon-events.ts';
+import { identityQueryEvents } from './tables/identity-query-events.ts';
 import { urlClickEvents } from './tables/url-click-events.ts';
 import type { TableMapper } from './types.ts';
 
@@ -17,6 +25,10 @@ export const BASE_EVENT_CLASS = 'base_event';
 
 /** One line per mapped table. A table not listed here still flows, as `base_event`. */
 const MAPPERS: readonly TableMapper[] = [
+  alertEvidence,
+  alertInfo,
+  behaviorEntities,
+  behaviorInfo,
   cloudAppEvents,
   deviceFileEvents,
   deviceImageLoadEvents,
@@ -28,6 +40,10 @@ const MAPPERS: readonly TableMapper[] = [
   emailEvents,
   emailPostDeliveryEvents,
   emailUrlInfo,
+  identityDirectoryEvents,
+  identityInfo,
+  identityLogonEvents,
+  identityQueryEvents,
   urlClickEvents,
 ];
 

@@ -1,7 +1,7 @@
 import type { Columns } from './columns.ts';
+import { isEmailAddress } from './mail-address.ts';
 import { compact } from './values.ts';
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export interface UserColumns {
   readonly name?: string;
@@ -13,8 +13,9 @@ export interface UserColumns {
 
 /** Account columns → OCSF `user`: SID as `uid`, Entra object id as `uid_alt`, UPN as `email_addr` when it is one. */
 export function userOf(columns: Columns, names: UserColumns): Record<string, unknown> | undefined {
+  const before = columns.snapshot();
   const upnValue = names.upn ? columns.values[names.upn] : undefined;
-  const upn = typeof upnValue === 'string' && EMAIL.test(upnValue) && names.upn ? columns.text(names.upn) : undefined;
+  const upn = isEmailAddress(upnValue) && names.upn ? columns.text(names.upn) : undefined;
   const user = compact({
     name: names.name ? columns.text(names.name) : undefined,
     domain: names.domain ? columns.text(names.domain) : undefined,
@@ -23,7 +24,10 @@ export function userOf(columns: Columns, names: UserColumns): Record<string, unk
     email_addr: upn,
   });
   if (user && !user.name && !user.uid && upn) user.name = upn;
-  return user && (user.name || user.uid) ? user : undefined;
+  if (user && (user.name || user.uid)) return user;
+  // OCSF needs a name or uid: without one, the account columns stay raw under `unmapped`.
+  columns.restore(before);
+  return undefined;
 }
 
 /** The `Account*` columns most tables share, optionally prefixed (e.g. `InitiatingProcessAccount`). */
