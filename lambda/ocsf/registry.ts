@@ -3,10 +3,14 @@ import { alertInfo } from './tables/alert-info.ts';
 import { behaviorEntities } from './tables/behavior-entities.ts';
 import { behaviorInfo } from './tables/behavior-info.ts';
 import { cloudAppEvents } from './tables/cloud-app-events.ts';
+import { deviceEvents } from './tables/device-events.ts';
+import { deviceFileCertificateInfo } from './tables/device-file-certificate-info.ts';
 import { deviceFileEvents } from './tables/device-file-events.ts';
 import { deviceImageLoadEvents } from './tables/device-image-load-events.ts';
+import { deviceInfo } from './tables/device-info.ts';
 import { deviceLogonEvents } from './tables/device-logon-events.ts';
 import { deviceNetworkEvents } from './tables/device-network-events.ts';
+import { deviceNetworkInfo } from './tables/device-network-info.ts';
 import { deviceProcessEvents } from './tables/device-process-events.ts';
 import { deviceRegistryEvents } from './tables/device-registry-events.ts';
 import { emailAttachmentInfo } from './tables/email-attachment-info.ts';
@@ -30,10 +34,14 @@ const MAPPERS: readonly TableMapper[] = [
   behaviorEntities,
   behaviorInfo,
   cloudAppEvents,
+  deviceEvents,
+  deviceFileCertificateInfo,
   deviceFileEvents,
   deviceImageLoadEvents,
+  deviceInfo,
   deviceLogonEvents,
   deviceNetworkEvents,
+  deviceNetworkInfo,
   deviceProcessEvents,
   deviceRegistryEvents,
   emailAttachmentInfo,
