@@ -1,7 +1,7 @@
 import type { Columns } from './columns.ts';
-import { lookupTable } from './dev1-lookup.ts';
-import { isHostname } from './dev1-network.ts';
+import { lookupTable } from './lookup.ts';
 import { compact, toBoolean, toInteger, toNumber } from './values.ts';
+import { isHostname } from './formats.ts';
 
 /**
  * Builders for the `AdditionalFields` of DeviceNetworkEvents' `*ConnectionInspected` rows, which

@@ -1,6 +1,7 @@
 import type { Columns } from './columns.ts';
-import { lookupTable } from './dev1-lookup.ts';
+import { lookupTable } from './lookup.ts';
 import { compact } from './values.ts';
+import { isHostname } from './formats.ts';
 
 /** OCSF `network_connection_info.direction_id` values. */
 export const DIRECTION_UNKNOWN = 0;
@@ -153,29 +154,7 @@ export function remoteUrlOf(value: string): RemoteUrl {
   };
 }
 
-/** A DNS name as OCSF `hostname_t` accepts it: dot-separated labels of letters, digits, `-` and `_`. */
-export function isHostname(value: string): boolean {
-  const end = value.endsWith('.') ? value.length - 1 : value.length;
-  if (end === 0 || end > 253) return false;
-  let labelStart = 0;
-  for (let i = 0; i <= end; i++) {
-    const c = i === end ? 0x2e : value.charCodeAt(i);
-    if (c === 0x2e) {
-      const length = i - labelStart;
-      if (length === 0 || length > 63 || value.charCodeAt(labelStart) === 0x2d || value.charCodeAt(i - 1) === 0x2d) return false;
-      labelStart = i + 1;
-    } else if (!isLabelChar(c)) {
-      return false;
-    }
-  }
-  return true;
-}
 
-function isLabelChar(c: number): boolean {
-  return (
-    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x5f
-  );
-}
 
 /** Loopback and unspecified addresses: they say nothing about a remote peer. */
 export function isLocalOnlyAddress(ip: string): boolean {

@@ -1,21 +1,8 @@
 import type { Columns } from './columns.ts';
 import { compact } from './values.ts';
+import { isHostname } from './formats.ts';
 
-const HOSTNAME_LABEL = /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/;
 
-/** A DNS name OCSF accepts as `hostname_t` (labels of letters, digits, `-` and `_`; an optional final dot). */
-export function isHostname(value: string): boolean {
-  const name = value.endsWith('.') ? value.slice(0, -1) : value;
-  if (name.length === 0 || name.length > 253) return false;
-  let start = 0;
-  while (start <= name.length) {
-    let end = name.indexOf('.', start);
-    if (end < 0) end = name.length;
-    if (!HOSTNAME_LABEL.test(name.slice(start, end))) return false;
-    start = end + 1;
-  }
-  return true;
-}
 
 /** A column holding a host name, taken only when it is a valid `hostname_t`. */
 export function hostnameColumn(columns: Columns, name: string): string | undefined {

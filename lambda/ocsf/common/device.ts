@@ -1,6 +1,6 @@
 import type { Columns } from './columns.ts';
-import { isHostname } from './dev1-network.ts';
 import { compact } from './values.ts';
+import { isHostname } from './formats.ts';
 
 /**
  * `DeviceId`, `DeviceName` and `MachineGroup` → OCSF `device`. The type is unknown on event rows

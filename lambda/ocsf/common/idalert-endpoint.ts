@@ -1,7 +1,8 @@
 import type { Columns } from './columns.ts';
 import { type EnumTable, entry, enumOf, setEnum } from './idalert-enums.ts';
-import { countryCodeOf, isHostname, peekText, sameText } from './idalert-values.ts';
+import { countryCodeOf, peekText, sameText } from './idalert-values.ts';
 import { toIp } from './values.ts';
+import { isHostname } from './formats.ts';
 
 /**
  * Where one side of a Defender for Identity event lives: the client (`DeviceName`, `IPAddress`, `Port`,

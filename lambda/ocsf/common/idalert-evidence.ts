@@ -2,10 +2,11 @@ import type { Columns } from './columns.ts';
 import { type EnumTable, entry, enumOf, setEnum } from './idalert-enums.ts';
 import { OS_TYPES, osTypeOfName } from './idalert-endpoint.ts';
 import { ACCOUNT, accountUserOf } from './idalert-user.ts';
-import { countryCodeOf, isEmailAddress, isHostname, peekText, sameText } from './idalert-values.ts';
+import { countryCodeOf, peekText, sameText } from './idalert-values.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { basename } from './process.ts';
 import { toIp } from './values.ts';
+import { isEmailAddress, isHostname } from './formats.ts';
 
 /**
  * What one entity row (AlertEvidence, BehaviorEntities) or a behavior's own entity columns

@@ -1,5 +1,6 @@
 import type { Columns } from './columns.ts';
-import { isEmailAddress, peekText } from './idalert-values.ts';
+import { peekText } from './idalert-values.ts';
+import { isEmailAddress } from './formats.ts';
 
 /** Where one account's columns live in a row (any may be absent from a table). */
 export interface AccountNames {

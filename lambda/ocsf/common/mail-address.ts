@@ -1,12 +1,7 @@
 import type { Columns } from './columns.ts';
+import { isEmailAddress } from './formats.ts';
 
-/** OCSF `email_t`, with the pattern the 1.8.0 schema gives in types.json (`+-/` there is a range). */
-const EMAIL_T = /^[a-zA-Z0-9!#$%&'*+-\/=?^_`{|}~.]+@[a-zA-Z0-9-]+\.[a-zA-Z0-9-.]+$/;
 const LIST_SEPARATOR = /\s*[,;]\s*/;
-
-export function isEmailAddress(value: unknown): value is string {
-  return typeof value === 'string' && EMAIL_T.test(value);
-}
 
 /** One address column → `email_t`; a value that is not an address stays raw (not taken). */
 export function emailAddressOf(columns: Columns, name: string): string | undefined {

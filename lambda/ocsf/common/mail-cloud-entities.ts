@@ -1,8 +1,7 @@
 import type { Columns } from './columns.ts';
-import { isEmailAddress } from './mail-address.ts';
-import { isAbsoluteUrl } from './mail-url.ts';
 import { basename } from './process.ts';
 import { compact, isPlainObject } from './values.ts';
+import { isAbsoluteUrl, isEmailAddress } from './formats.ts';
 
 const OTHER = 99;
 

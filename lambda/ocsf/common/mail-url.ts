@@ -26,14 +26,4 @@ export function hostOfUrl(url: string): string | undefined {
   return end > start ? url.slice(start, end) : undefined;
 }
 
-/** Whether `value` is an absolute URL, as OCSF `url_t` (RFC 1738) needs; `www.example.com/x` is not. */
-export function isAbsoluteUrl(value: string): boolean {
-  return URL.canParse(value);
-}
 
-/** OCSF `hostname_t`: dot-separated labels of letters, digits, `_` and inner `-`, 253 characters at most. */
-const HOSTNAME = /^(?=.{1,253}\.?$)(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?$/;
-
-export function isHostname(value: unknown): value is string {
-  return typeof value === 'string' && HOSTNAME.test(value);
-}

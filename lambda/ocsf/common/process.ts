@@ -1,6 +1,6 @@
 import type { Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
-import { lookupTable } from './dev1-lookup.ts';
+import { lookupTable } from './lookup.ts';
 import { accountColumns, userOf } from './user.ts';
 import { compact } from './values.ts';
 

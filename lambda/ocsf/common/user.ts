@@ -1,6 +1,6 @@
 import type { Columns } from './columns.ts';
-import { isEmailAddress } from './mail-address.ts';
 import { compact } from './values.ts';
+import { isEmailAddress } from './formats.ts';
 
 
 export interface UserColumns {

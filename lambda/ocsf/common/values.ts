@@ -13,8 +13,75 @@ const ZONE = /(?:[zZ]|[+-]\d\d:?\d\d)$/;
  */
 export function toEpochMs(value: unknown): number | undefined {
   if (typeof value !== 'string' || value.length < 10) return undefined;
+  const usual = usualUtcMs(value);
+  if (usual !== undefined) return usual;
   const ms = Date.parse(ZONE.test(value) ? value : `${value}Z`);
   return Number.isFinite(ms) ? ms : undefined;
+}
+
+/**
+ * The shape almost every Defender datetime has, `YYYY-MM-DDTHH:MM:SS[.f{1,7}][Z]` (years 1000-9999,
+ * a real calendar day), read without Date.parse: the same milliseconds (fraction truncated), several
+ * times faster. Anything else returns undefined and is left to Date.parse.
+ */
+function usualUtcMs(s: string): number | undefined {
+  const n = s.length;
+  if (n < 19 || n > 28) return undefined;
+  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return undefined;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  let at = 19;
+  let ms = 0;
+  if (at < n && s.charCodeAt(at) === 0x2e) {
+    const fractionStart = ++at;
+    while (at < n && at - fractionStart < 7 && isDigit(s.charCodeAt(at))) {
+      if (at - fractionStart < 3) ms = ms * 10 + (s.charCodeAt(at) - 0x30);
+      at++;
+    }
+    const fractionDigits = at - fractionStart;
+    if (fractionDigits === 0) return undefined;
+    for (let i = fractionDigits; i < 3; i++) ms *= 10;
+  }
+  if (at < n && s.charCodeAt(at) === 0x5a) at++;
+  if (at !== n) return undefined;
+  return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysSinceEpoch(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The number in `count` decimal digits at `start`, or -1 when one of them is not a digit. */
+function digitsAt(s: string, start: number, count: number): number {
+  let value = 0;
+  for (let i = start; i < start + count; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    value = value * 10 + (c - 0x30);
+  }
+  return value;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Integers sent as numbers or numeric strings (big ones arrive as strings and stay out of number fields). */
@@ -88,12 +155,24 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Drops undefined members so records carry no empty attributes; returns undefined for an empty result. */
+/**
+ * Drops undefined members so records carry no empty attributes; returns undefined for an empty result.
+ * The result is a new object when members were dropped: `delete` would turn the object into a slow
+ * dictionary, which the mappers and JSON.stringify then pay for.
+ */
 export function compact<T extends Record<string, unknown>>(object: T): T | undefined {
-  let empty = true;
-  for (const key of Object.keys(object)) {
-    if (object[key] === undefined) delete object[key];
-    else empty = false;
+  const keys = Object.keys(object);
+  let defined = 0;
+  for (let i = 0; i < keys.length; i++) if (object[keys[i]!] !== undefined) defined++;
+  if (defined === keys.length) return defined === 0 ? undefined : object;
+  if (defined === 0) return undefined;
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const value = object[key];
+    if (value === undefined) continue;
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
   }
-  return empty ? undefined : object;
+  return out as T;
 }

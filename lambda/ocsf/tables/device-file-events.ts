@@ -1,7 +1,7 @@
 import { Columns } from '../common/columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
 import { EVENT_FILE, fileOf, type FileColumns } from '../common/dev1-file.ts';
-import { lookupTable } from '../common/dev1-lookup.ts';
+import { lookupTable } from '../common/lookup.ts';
 import { deviceOf } from '../common/device.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { userOf, type UserColumns } from '../common/user.ts';

@@ -1,10 +1,10 @@
 import { Columns } from '../common/columns.ts';
 import { defenderAgentOf, deviceTypeOf, exposureOf, isManagedOf, osOf } from '../common/dev2-device-inventory.ts';
-import { isHostname } from '../common/dev2-network.ts';
 import { newEvent, withUnmapped } from '../common/event.ts';
 import { compact } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isHostname } from '../common/formats.ts';
 
 const LOG = 1;
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;

@@ -1,13 +1,14 @@
 import { Columns } from '../common/columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
-import { lookupTable } from '../common/dev1-lookup.ts';
-import { endpointOf, isHostname, isLocalOnlyAddress, REMOTE_ENDPOINT } from '../common/dev1-network.ts';
+import { lookupTable } from '../common/lookup.ts';
+import { endpointOf, isLocalOnlyAddress, REMOTE_ENDPOINT } from '../common/dev1-network.ts';
 import { deviceOf } from '../common/device.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { userOf, type UserColumns } from '../common/user.ts';
 import { toBoolean } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isHostname } from '../common/formats.ts';
 
 const LOGON = 1;
 const SUCCESS = 1;

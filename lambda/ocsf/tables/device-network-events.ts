@@ -1,18 +1,8 @@
 import { Columns } from '../common/columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
-import { lookupTable } from '../common/dev1-lookup.ts';
+import { lookupTable } from '../common/lookup.ts';
 import { dnsOf, durationOf, httpOf, rcodeCaption, tlsOf, trafficOf } from '../common/dev1-network-inspection.ts';
-import {
-  connectionInfoOf,
-  DIRECTION_INBOUND,
-  DIRECTION_OUTBOUND,
-  DIRECTION_UNKNOWN,
-  directionFrom,
-  endpointOf,
-  LOCAL_ENDPOINT,
-  REMOTE_ENDPOINT,
-  remoteUrlOf,
-} from '../common/dev1-network.ts';
+import { connectionInfoOf, DIRECTION_INBOUND, DIRECTION_OUTBOUND, DIRECTION_UNKNOWN, directionFrom, endpointOf, LOCAL_ENDPOINT, REMOTE_ENDPOINT, remoteUrlOf } from '../common/dev1-network.ts';
 import { deviceOf } from '../common/device.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { compact } from '../common/values.ts';

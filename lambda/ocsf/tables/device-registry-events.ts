@@ -1,6 +1,6 @@
 import { Columns } from '../common/columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
-import { lookupTable } from '../common/dev1-lookup.ts';
+import { lookupTable } from '../common/lookup.ts';
 import { deviceOf } from '../common/device.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { isEmpty, toText } from '../common/values.ts';

@@ -1,9 +1,9 @@
 import { Columns } from '../common/columns.ts';
 import { newEvent, withUnmapped } from '../common/event.ts';
 import { EMAIL_SCAN } from '../common/mail-message.ts';
-import { isAbsoluteUrl, isHostname } from '../common/mail-url.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isAbsoluteUrl, isHostname } from '../common/formats.ts';
 
 /**
  * EmailUrlInfo → Email URL Activity (4012), activity 3 Scan (Defender for Office 365 extracted the URL

@@ -2,11 +2,12 @@ import { Columns } from '../common/columns.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { CLIENT_SIDE, SERVER_SIDE, deviceOfEndpoint, identityEndpointOf } from '../common/idalert-endpoint.ts';
 import { identityAccountOf } from '../common/idalert-user.ts';
-import { isEmailAddress, isHostname, peekText, sameText } from '../common/idalert-values.ts';
+import { peekText, sameText } from '../common/idalert-values.ts';
 import { toBoolean } from '../common/values.ts';
 import type { OcsfClassName } from '../ocsf-classes.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isEmailAddress, isHostname } from '../common/formats.ts';
 
 /** An ActionType's activity in Account Change (3001) and, for targets that are not user accounts, in Entity Management (3004). */
 interface Activities {

@@ -2,10 +2,11 @@ import { Columns } from '../common/columns.ts';
 import { newEvent, withUnmapped } from '../common/event.ts';
 import { type EnumTable, entry, enumOf, setEnum } from '../common/idalert-enums.ts';
 import { type AccountNames, accountUserOf } from '../common/idalert-user.ts';
-import { countryCodeOf, isEmailAddress, peekText } from '../common/idalert-values.ts';
+import { countryCodeOf, peekText } from '../common/idalert-values.ts';
 import { compact, toBoolean } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isEmailAddress } from '../common/formats.ts';
 
 const LOG = 1;
 const AZURE_AD_ACCOUNT = 6;

@@ -3,9 +3,10 @@ import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { CLIENT_SIDE, SERVER_SIDE, identityEndpointOf } from '../common/idalert-endpoint.ts';
 import { attackColumnOf } from '../common/idalert-finding.ts';
 import { identityAccountOf } from '../common/idalert-user.ts';
-import { isHostname, peekText, sameText } from '../common/idalert-values.ts';
+import { peekText, sameText } from '../common/idalert-values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isHostname } from '../common/formats.ts';
 
 const API_READ = 2;
 const DNS_QUERY = 1;

@@ -1,7 +1,6 @@
 import { Columns } from '../common/columns.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
-import { isEmailAddress } from '../common/mail-address.ts';
-import { hostOfUrl, isAbsoluteUrl } from '../common/mail-url.ts';
+import { hostOfUrl } from '../common/mail-url.ts';
 import {
   ACTION_ALLOWED, ACTION_DENIED, type ControlOutcome, DISPOSITION_ALERT, DISPOSITION_ALLOWED, DISPOSITION_BLOCKED,
   DISPOSITION_DELAYED, DISPOSITION_ERROR, PROFILE_HOST, PROFILE_SECURITY_CONTROL, setControlOutcome, setStatus,
@@ -10,6 +9,7 @@ import {
 import { toBoolean } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
+import { isAbsoluteUrl, isEmailAddress } from '../common/formats.ts';
 
 const READ = 2;
 
