@@ -1,4 +1,5 @@
 import { Aws, NestedStack } from 'aws-cdk-lib';
+import { BASE_EVENT_CLASS } from '../../lambda/ocsf/registry.ts';
 import { CfnWorkGroup } from 'aws-cdk-lib/aws-athena';
 import { CfnDatabase, CfnTable } from 'aws-cdk-lib/aws-glue';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -40,6 +41,8 @@ export interface OcsfAthenaCatalogProps {
  * of column definitions, CloudFormation's limit for one template. So the tables sit in one nested stack
  * per OCSF category ("System Activity", "Findings", …): each stays far under the limit, and a table
  * never moves between stacks when classes are added (a move would recreate it under the same name).
+ * The one small table every deployment needs, `base_event` (rows of tables without a mapper), stays in
+ * this stack beside the database.
  */
 export class OcsfAthenaCatalog extends Construct {
   readonly database: CfnDatabase;
@@ -73,10 +76,11 @@ export class OcsfAthenaCatalog extends Construct {
     for (const [category, plans] of [...plansByCategory].sort(([a], [b]) => a.localeCompare(b))) {
       const inputs = plans.map((plan) => tableInputOf(schema, plan, ocsfRoot, settings.glueStructDepth));
       checkTemplateBudget(category, inputs, settings.glueStructDepth);
-      const stack = new NestedStack(this, `${category.replace(/[^A-Za-z]/g, '')}Tables`, {
-        description: `Glue tables of the OCSF ${category} classes`,
-      });
-      tableStacks.set(category, stack);
+      const inParent = plans.every((plan) => plan.className === BASE_EVENT_CLASS);
+      const stack = inParent
+        ? this
+        : new NestedStack(this, `${category.replace(/[^A-Za-z]/g, '')}Tables`, { description: `Glue tables of the OCSF ${category} classes` });
+      if (stack instanceof NestedStack) tableStacks.set(category, stack);
       plans.forEach((plan, i) => {
         const table = new CfnTable(stack, `Table-${plan.className}`, {
           catalogId: Aws.ACCOUNT_ID,
