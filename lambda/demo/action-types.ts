@@ -2,9 +2,9 @@ import { weightedList, type WeightedList } from './random.ts';
 
 /**
  * ActionType values per table, with rough shares seen in real tenants. `listed` are the values the
- * OCSF mapping notes name (docs/ocsf-mapping.md); `unlisted` are real-looking values those notes do
- * not name (aggregated reports, newer sensors), so the normalizer's "unknown ActionType" path gets
- * exercised. Microsoft does not publish the full lists.
+ * project's OCSF mapping names (the mappers under lambda/ocsf/tables); `unlisted` are real-looking
+ * values it does not name (aggregated reports, newer sensors), so the normalizer's "unknown
+ * ActionType" path gets exercised. Microsoft does not publish the full lists.
  */
 export interface TableActionTypes {
   readonly listed: WeightedList<string>;

@@ -4,7 +4,7 @@ import { deriveSeed, Random, weightedList } from './random.ts';
  * Realistic column values for generated Defender rows. A tenant gets a small, stable world
  * (devices, users, binaries with fixed hashes, remote hosts) so that rows repeat entities the way a
  * real export does; each row then picks from that world and adds its own per-event values.
- * Values follow the wire shapes of real exports (docs/defender-export-format.md); the variants that
+ * Values follow the wire shapes of real exports (captured rows, Microsoft's table reference); the variants that
  * are quirks (odd timestamp precision, booleans as 0/"true", dynamic columns as strings, mapped
  * IPv4 addresses, mojibake) appear only when the row asks for quirks.
  */
@@ -171,6 +171,7 @@ export interface Device {
   readonly aadDeviceId: string;
   readonly ip: string;
   readonly ipv6: string;
+  readonly ipv6Global: string;
   readonly gateway: string;
   readonly mac: string;
   readonly publicIp: string;
@@ -183,7 +184,10 @@ export interface Device {
   readonly vendor: string;
   readonly user: Account;
   readonly uniqueIdBase: number;
+  /** Per-device counter, as Device* ReportIds are. */
   reportId: number;
+  /** Processes seen lately on the device: later rows reuse them, so pids and unique ids recur across tables. */
+  readonly recentProcesses: ProcessFacts[];
 }
 
 interface FileHashes {
@@ -207,6 +211,16 @@ export interface TenantWorld {
   readonly hashes: ReadonlyMap<string, FileHashes>;
   readonly remoteIps: ReadonlyMap<string, string>;
   readonly attackerIp: string;
+  /** Mails seen lately: attachment, URL, click and post-delivery rows refer to them, and verdict updates repeat them. */
+  readonly recentMessages: MessageFacts[];
+}
+
+const RECENT_PROCESSES = 24;
+const RECENT_MESSAGES = 64;
+
+function remember<T>(ring: T[], item: T, capacity: number, r: Random): void {
+  if (ring.length < capacity) ring.push(item);
+  else ring[r.int(0, capacity - 1)] = item;
 }
 
 const SYSTEM: Account = systemAccount('system', 'S-1-5-18');
@@ -253,11 +267,13 @@ export function createTenantWorld(seed: number, tenantId: string): TenantWorld {
       id: r.hex(40), fqdn: `${shortName}.${adDomain}`, shortName, aadDeviceId: r.guid(), kind, platform, osBuild, machineGroup, user,
       ip: `10.${site}.${subnet}.${r.int(10, 250)}`, gateway: `10.${site}.${subnet}.1`,
       ipv6: `fe80::${r.hex(4)}:${r.hex(4)}:${r.hex(4)}:${r.hex(4)}`.replace(/:0+(?=[0-9a-f])/g, ':'),
+      ipv6Global: `2001:db8:${r.int(1, 0xffff).toString(16)}:${subnet.toString(16)}::${r.int(1, 0xfff).toString(16)}`,
       mac: r.hex(12).toUpperCase(), publicIp: `${r.pick(['198.51.100', '203.0.113', '192.0.2'])}.${r.int(2, 254)}`,
       osVersionInfo: platform === 'Windows11' ? '23H2' : platform === 'Windows10' ? '22H2' : '',
       model: kind === 'Workstation' ? r.pick(['Latitude 7440', 'ThinkPad T14 Gen 4', 'Surface Laptop 5', 'EliteBook 840 G10']) : r.pick(['Virtual Machine', 'PowerEdge R750', 'ProLiant DL380 Gen10']),
       vendor: kind === 'Workstation' ? r.pick(['Dell Inc.', 'LENOVO', 'Microsoft Corporation', 'HP']) : r.pick(['Microsoft Corporation', 'Dell Inc.', 'HPE']),
-      uniqueIdBase: r.int(1, 4096) * 4_398_046_511_104, reportId: r.int(1000, 400_000),
+      // Sensor unique process ids are large counters; kept below 2^53 so that the sums stay exact.
+      uniqueIdBase: r.int(1, 2047) * 4_398_046_511_104, reportId: r.int(1000, 400_000), recentProcesses: [],
     };
   };
   const devices: Device[] = [];
@@ -273,14 +289,14 @@ export function createTenantWorld(seed: number, tenantId: string): TenantWorld {
   devices.push(...domainControllers);
   const hashes = new Map<string, FileHashes>();
   for (const b of [...BINARIES.map((b) => b.name), ...DLLS]) {
-    hashes.set(b, { sha1: r.hex(40), sha256: r.chance(0.7) ? r.hex(64) : null, md5: r.hex(32) });
+    hashes.set(b, { sha1: r.hex(40), sha256: r.chance(0.4) ? r.hex(64) : null, md5: r.hex(32) });
   }
   const remoteIps = new Map<string, string>();
   const prefixes = ['13.107', '20.190', '40.126', '52.96', '52.113', '104.18', '142.250', '151.101', '185.199', '203.0'];
   for (const host of REMOTE_HOSTS) remoteIps.set(host, `${r.pick(prefixes)}.${r.int(0, 255)}.${r.int(1, 254)}`);
   return {
     tenantId, org, adDomain, mailDomain, netbios, domainSid, users, serviceAccounts, devices, domainControllers, hashes, remoteIps,
-    attackerIp: `198.51.100.${r.int(2, 254)}`,
+    attackerIp: `198.51.100.${r.int(2, 254)}`, recentMessages: [],
   };
 }
 
@@ -323,6 +339,14 @@ interface ProcessFacts {
   readonly hashes: FileHashes;
 }
 
+export interface MessageFacts {
+  readonly id: string;
+  readonly internetId: string;
+  readonly sender: readonly [string, string, string];
+  readonly recipient: Account;
+  readonly subject: string;
+}
+
 interface EndpointFacts {
   readonly ip: string;
   readonly url: string | null;
@@ -337,8 +361,10 @@ export class RowContext {
   private fileCache: { name: string; folder: string; size: number; hashes: FileHashes } | undefined;
   private remoteCache: EndpointFacts | undefined;
   private accountCache: Account | undefined;
-  private messageCache: { id: string; internetId: string; sender: readonly [string, string, string]; recipient: Account; subject: string } | undefined;
+  private messageCache: MessageFacts | undefined;
   readonly device: Device;
+  /** One draw per row that several columns share, so that related columns agree (alert title and its category, ...). */
+  readonly rowKey: number;
 
   constructor(
     readonly r: Random,
@@ -349,6 +375,7 @@ export class RowContext {
     readonly quirks: boolean,
   ) {
     this.device = r.pick(world.devices);
+    this.rowKey = r.uint32();
   }
 
   time(ms: number): string {
@@ -413,27 +440,44 @@ export class RowContext {
 
   /** The process the row reports on (DeviceProcessEvents' new process, DeviceEvents' target). */
   get process(): ProcessFacts {
-    return (this.processCache ??= this.newProcess(this.r.weighted(BINARY_LIST), this.account, this.r.int(0, 50), this.initiating));
+    if (this.processCache) return this.processCache;
+    const created = this.newProcess(this.r.weighted(BINARY_LIST), this.account, this.r.int(0, 50), this.initiating);
+    if (this.table === 'DeviceProcessEvents') remember(this.device.recentProcesses, created, RECENT_PROCESSES, this.r);
+    return (this.processCache = created);
   }
 
+  /** The process that did it: often one seen earlier on the device (same pid, unique id, start time). */
   get initiating(): ProcessFacts {
     if (this.initiatingCache) return this.initiatingCache;
-    const binary = this.table === 'DeviceLogonEvents' ? binaryNamed(this.r.chance(0.7) ? 'lsass.exe' : 'svchost.exe') : this.r.weighted(BINARY_LIST);
-    return (this.initiatingCache = this.newProcess(binary, this.account, this.r.int(2_000, 36_000_000)));
+    const r = this.r;
+    const recent = this.device.recentProcesses;
+    if (this.table !== 'DeviceLogonEvents' && recent.length > 0 && r.chance(0.6)) {
+      const seen = r.pick(recent);
+      if (seen.creationMs < this.eventMs - 1000) return (this.initiatingCache = seen);
+    }
+    const binary = this.table === 'DeviceLogonEvents' ? binaryNamed(r.chance(0.7) ? 'lsass.exe' : 'svchost.exe') : r.weighted(BINARY_LIST);
+    const created = this.newProcess(binary, this.account, r.int(2_000, 36_000_000));
+    remember(recent, created, RECENT_PROCESSES, r);
+    return (this.initiatingCache = created);
   }
 
   get parent(): ProcessFacts {
+    if (this.parentCache) return this.parentCache;
     const i = this.initiating;
     const name = i.binary.runsAs === 'user' ? this.r.pick(['explorer.exe', 'explorer.exe', 'svchost.exe', 'cmd.exe']) : this.r.pick(['services.exe', 'svchost.exe']);
-    return (this.parentCache ??= this.newProcess(binaryNamed(name), i.account, this.eventMs - i.creationMs + this.r.int(50, 900_000)));
+    return (this.parentCache = this.newProcess(binaryNamed(name), i.account, this.eventMs - i.creationMs + this.r.int(50, 900_000)));
   }
 
   /** A file touched by the row (DeviceFileEvents, DeviceEvents' file columns, attachments). */
   get file(): { name: string; folder: string; size: number; hashes: FileHashes } {
     if (this.fileCache) return this.fileCache;
     const r = this.r;
-    const name = r.pick(DOCUMENTS);
     const user = this.device.user.name;
+    if (this.actionType === 'DriverLoad') {
+      const driver = r.pick(['WdFilter.sys', 'mssecflt.sys', 'vmci.sys', 'RTCore64.sys', 'iaStorAC.sys']);
+      return (this.fileCache = { name: driver, folder: `C:\\Windows\\System32\\drivers\\${driver}`, size: r.int(40_000, 900_000), hashes: { sha1: r.hex(40), sha256: r.hex(64), md5: r.hex(32) } });
+    }
+    const name = this.actionType === 'ShellLinkCreateFileEvent' ? `${r.pick(DOCUMENTS)}.lnk` : r.pick(DOCUMENTS);
     const folder = r.pick([`C:\\Users\\${user}\\Downloads`, `C:\\Users\\${user}\\Documents`, `C:\\Users\\${user}\\AppData\\Local\\Temp`, `C:\\Users\\${user}\\OneDrive - ${this.world.org}\\Shared`, 'C:\\ProgramData\\Microsoft\\Windows Defender\\Scans', 'C:\\Windows\\Temp', 'D:\\Shares\\Finance']);
     return (this.fileCache = {
       name, folder: `${folder}\\${name}`, size: r.int(300, 40_000_000),
@@ -465,18 +509,35 @@ export class RowContext {
     return (this.remoteCache = value);
   }
 
-  get message(): { id: string; internetId: string; sender: readonly [string, string, string]; recipient: Account; subject: string } {
+  /**
+   * The mail the row is about. EmailEvents rows mostly bring new mails (and sometimes repeat one, as a
+   * verdict update does); the other mail tables mostly refer to a mail seen lately.
+   */
+  get message(): MessageFacts {
     if (this.messageCache) return this.messageCache;
     const r = this.r;
+    const recent = this.world.recentMessages;
+    if (recent.length > 0 && r.chance(this.table === 'EmailEvents' ? 0.1 : 0.85)) return (this.messageCache = r.pick(recent));
     const id = r.guid();
     const sender = r.chance(0.75) ? r.pick(EXTERNAL_SENDERS) : (() => {
       const u = r.pick(this.world.users);
       return [u.upn!, u.displayName!, this.world.mailDomain] as const;
     })();
-    return (this.messageCache = {
+    const message: MessageFacts = {
       id, sender, recipient: this.account, subject: r.pick(SUBJECTS),
       internetId: `<${r.hex(12).toUpperCase()}@${sender[2]}>`,
-    });
+    };
+    remember(recent, message, RECENT_MESSAGES, r);
+    return (this.messageCache = message);
+  }
+
+  private memos: Map<string, unknown> | undefined;
+
+  /** A per-row value that several columns must agree on (LogonType and the remote end, Protocol and the port). */
+  memo<T>(key: string, make: () => T): T {
+    const memos = (this.memos ??= new Map());
+    if (!memos.has(key)) memos.set(key, make());
+    return memos.get(key) as T;
   }
 
   nextReportId(): number {
@@ -565,15 +626,14 @@ function deviceEventFields(c: RowContext): Record<string, unknown> | null {
   return r.chance(0.5) ? {} : null;
 }
 
-const version = (_binary: Binary, field: 'company' | 'product' | 'version' | 'internal' | 'original' | 'description') => (c: RowContext, p: ProcessFacts): unknown => {
-  const v = p.binary[field];
-  return v === null ? null : c.text(v);
-};
-
 /** Columns shaped by a process (`InitiatingProcess*`, `Process*` and the DeviceProcessEvents file columns). */
 function processColumn(suffix: string, pickProcess: (c: RowContext) => ProcessFacts): ColumnValue | undefined {
   const withProcess = (f: (c: RowContext, p: ProcessFacts) => unknown): ColumnValue => (c) => f(c, pickProcess(c));
-  const v = (field: Parameters<typeof version>[1]): ColumnValue => withProcess((c, p) => version(p.binary, field)(c, p));
+  const v = (field: 'company' | 'product' | 'version' | 'internal' | 'original' | 'description'): ColumnValue =>
+    withProcess((c, p) => {
+      const value = p.binary[field];
+      return value === null ? null : c.text(value);
+    });
   switch (suffix) {
     case 'FileName': return withProcess((_, p) => p.binary.name);
     case 'FolderPath': return withProcess((c, p) => (c.table === 'DeviceProcessEvents' && pickProcess === processOf ? p.path : p.path.toLowerCase()));
@@ -626,6 +686,24 @@ function portFor(c: RowContext): number {
   return c.r.pick(REMOTE_PORTS);
 }
 
+const IDENTITY_PORTS: Readonly<Record<string, number>> = { Kerberos: 88, Ntlm: 445, Ldap: 389, Ldaps: 636, Samr: 445, Dns: 53 };
+const identityProtocol = (c: RowContext): string =>
+  c.memo('protocol', () => (c.table === 'IdentityQueryEvents'
+    ? (c.actionType.startsWith('DNS') ? 'Dns' : c.actionType.startsWith('SAMR') ? 'Samr' : c.actionType.startsWith('LDAP') ? c.r.pick(['Ldap', 'Ldaps']) : 'Rpc')
+    : c.r.pick(['Kerberos', 'Kerberos', 'Kerberos', 'Ntlm', 'Ldap'])));
+
+/** DeviceLogonEvents: the remote end exists only for network and remote-interactive logons. */
+const logonType = (c: RowContext): string => c.memo('logonType', () => c.r.weighted(LOGON_TYPES));
+const remoteLogon = (c: RowContext): boolean => logonType(c) === 'Network' || logonType(c) === 'RemoteInteractive';
+const logonSource = (c: RowContext): { ip: string; name: string | null; type: string } =>
+  c.memo('logonSource', () => {
+    if (c.actionType === 'LogonFailed' && c.r.chance(0.3)) return { ip: c.world.attackerIp, name: c.r.pick(['kali', 'DESKTOP-7Q2M1LK', null]), type: 'Public' };
+    const other = c.r.pick(c.world.devices);
+    return { ip: other.ip, name: other.shortName, type: 'Private' };
+  });
+
+const ipv6Remote = (c: RowContext): boolean => c.remote.ip.includes(':') && !c.remote.ip.startsWith('::ffff:');
+
 /** Values by column name that mean the same thing in every table. */
 function commonColumn(name: string, type: string, table: string): ColumnValue | undefined {
   const deviceTable = table.startsWith('Device');
@@ -648,8 +726,8 @@ function commonColumn(name: string, type: string, table: string): ColumnValue | 
     case 'RemoteUrl': return (c) => c.remote.url;
     case 'RemoteIPType': return (c) => (c.actionType === 'ListeningConnectionCreated' ? null : c.remote.type);
     case 'RemotePort': return (c) => (c.actionType === 'ListeningConnectionCreated' ? null : portFor(c));
-    case 'LocalIP': return (c) => (c.remote.type === 'Loopback' ? c.remote.ip : c.remote.ip.includes(':') && !c.remote.ip.startsWith('::ffff:') ? c.device.ipv6 : c.device.ip);
-    case 'LocalIPType': return (c) => (c.remote.type === 'Loopback' ? 'Loopback' : c.remote.ip.includes(':') && !c.remote.ip.startsWith('::ffff:') ? 'LinkLocal' : 'Private');
+    case 'LocalIP': return (c) => (c.remote.type === 'Loopback' ? c.remote.ip : ipv6Remote(c) ? c.device.ipv6Global : c.device.ip);
+    case 'LocalIPType': return (c) => (c.remote.type === 'Loopback' ? 'Loopback' : ipv6Remote(c) ? 'Public' : 'Private');
     case 'LocalPort': return (c) => (c.actionType === 'ListeningConnectionCreated' || c.actionType === 'InboundConnectionAccepted' ? c.r.pick(LISTEN_PORTS) : c.r.int(49152, 65535));
     case 'ReportId': return undefined; // the generator writes ReportId itself (a number beyond 2^53 needs the line built as text)
     case 'IsInitiatingProcessRemoteSession':
@@ -688,7 +766,7 @@ function commonColumn(name: string, type: string, table: string): ColumnValue | 
     case 'Port': return (c) => (c.quirks && c.r.chance(0.05) ? '' : c.r.int(49152, 65535));
     case 'DestinationDeviceName': return (c) => c.r.pick(c.world.domainControllers).fqdn;
     case 'DestinationIPAddress': return (c) => c.r.pick(c.world.domainControllers).ip;
-    case 'DestinationPort': return (c) => (c.quirks && c.r.chance(0.05) ? '' : c.r.pick([88, 389, 445, 135, 53]));
+    case 'DestinationPort': return (c) => (c.quirks && c.r.chance(0.05) ? '' : IDENTITY_PORTS[identityProtocol(c)] ?? 445);
     case 'TargetDeviceName': return (c) => (c.r.chance(0.6) ? c.r.pick(c.world.devices).fqdn : null);
     case 'TargetAccountUpn': return (c) => (c.r.chance(0.5) ? c.r.pick(c.world.users).upn : null);
     case 'TargetAccountDisplayName': return (c) => (c.r.chance(0.5) ? c.r.pick(c.world.users).displayName : null);
@@ -696,7 +774,7 @@ function commonColumn(name: string, type: string, table: string): ColumnValue | 
     case 'Isp':
     case 'ISP': return (c) => (c.r.chance(0.3) ? c.r.pick(['Microsoft Corporation', 'Deutsche Telekom AG', 'Comcast Cable', 'Vodafone GmbH']) : null);
     case 'Application': return table.startsWith('Identity') ? () => 'Active Directory' : undefined;
-    case 'Protocol': return table.startsWith('Identity') ? (c) => c.r.pick(['Kerberos', 'Kerberos', 'Ntlm', 'Ldap', 'Ldaps', 'Samr', 'Dns']) : undefined;
+    case 'Protocol': return table.startsWith('Identity') ? identityProtocol : undefined;
     default:
       if (name.startsWith('InitiatingProcess')) return processColumn(name.slice('InitiatingProcess'.length), initiatingOf);
       if (name.startsWith('Process') && table === 'DeviceProcessEvents' || name.startsWith('Process') && table === 'DeviceEvents') {
@@ -712,7 +790,7 @@ function tableColumn(table: string, name: string): ColumnValue | undefined {
   return t?.[name];
 }
 
-const alertOf = (c: RowContext) => ALERT_TITLES[(c.r.uint32() >>> 0) % ALERT_TITLES.length]!;
+const alertOf = (c: RowContext) => ALERT_TITLES[c.rowKey % ALERT_TITLES.length]!;
 
 const TABLE_COLUMNS: Record<string, Record<string, ColumnValue>> = {
   DeviceProcessEvents: {
@@ -758,12 +836,15 @@ const TABLE_COLUMNS: Record<string, Record<string, ColumnValue>> = {
     IsAzureInfoProtectionApplied: (c) => (c.r.chance(0.1) ? c.bool(c.r.chance(0.5)) : null),
   },
   DeviceLogonEvents: {
-    LogonType: (c) => c.r.weighted(LOGON_TYPES),
-    Protocol: (c) => c.r.pick(['Kerberos', 'NTLM', 'Negotiate', '']),
+    LogonType: logonType,
+    Protocol: (c) => (remoteLogon(c) ? c.r.pick(['Kerberos', 'NTLM', 'Negotiate']) : c.r.pick(['Negotiate', 'Kerberos', ''])),
     FailureReason: (c) => (c.actionType === 'LogonFailed' ? c.r.pick(FAILURE_REASONS) : null),
     IsLocalAdmin: (c) => c.bool(c.r.chance(0.2)),
     LogonId: (c) => (c.actionType === 'LogonFailed' ? null : c.r.int(100_000, 90_000_000)),
-    RemoteDeviceName: (c) => (c.r.chance(0.5) ? c.r.pick(c.world.devices).shortName : null),
+    RemoteDeviceName: (c) => (remoteLogon(c) ? logonSource(c).name : null),
+    RemoteIP: (c) => (remoteLogon(c) ? logonSource(c).ip : logonType(c) === 'Interactive' || logonType(c) === 'Unlock' ? '127.0.0.1' : null),
+    RemoteIPType: (c) => (remoteLogon(c) ? logonSource(c).type : logonType(c) === 'Interactive' || logonType(c) === 'Unlock' ? 'Loopback' : null),
+    RemotePort: (c) => (remoteLogon(c) ? c.r.int(49152, 65535) : logonType(c) === 'Interactive' || logonType(c) === 'Unlock' ? 0 : null),
   },
   DeviceRegistryEvents: {
     RegistryKey: (c) => c.fill(registryOf(c)[0]),
@@ -860,7 +941,7 @@ const TABLE_COLUMNS: Record<string, Record<string, ColumnValue>> = {
     IPv4Dhcp: (c) => (c.device.kind === 'Workstation' ? c.world.domainControllers[0]!.ip : null),
     IPv6Dhcp: () => null,
     DefaultGateways: (c) => JSON.stringify([c.device.gateway]),
-    IPAddresses: (c) => JSON.stringify([{ IPAddress: c.device.ip, SubnetPrefix: 24, AddressType: 'Private' }, { IPAddress: c.device.ipv6, SubnetPrefix: 64, AddressType: 'LinkLocal' }]),
+    IPAddresses: (c) => JSON.stringify([{ IPAddress: c.device.ip, SubnetPrefix: 24, AddressType: 'Private' }, { IPAddress: c.device.ipv6Global, SubnetPrefix: 64, AddressType: 'Global' }, { IPAddress: c.device.ipv6, SubnetPrefix: 64, AddressType: 'LinkLocal' }]),
     NetworkAdapterVendor: (c) => c.r.pick(['Intel Corporation', 'Realtek', 'Microsoft']),
     OnboardingStatus: () => 'Onboarded',
     NetworkAdapterDnsSuffix: (c) => c.world.adDomain,
@@ -936,6 +1017,7 @@ const TABLE_COLUMNS: Record<string, Record<string, ColumnValue>> = {
     UrlChainPosition: () => null,
   },
   UrlClickEvents: {
+    AccountUpn: (c) => c.message.recipient.upn,
     Url: (c) => `https://${c.r.pick(REMOTE_HOSTS)}/${c.r.pick(['login', 'invoice/88213', 'doc/' + c.r.hex(8)])}`,
     Workload: (c) => c.r.pick(['Email', 'Email', 'Teams', 'Office']),
     IsClickedThrough: (c) => c.bool(c.r.chance(0.2)),
@@ -1042,7 +1124,7 @@ const fileEvent = (c: RowContext): boolean => /Antivirus|Asr|ExploitGuard|Contro
 const processEvent = (c: RowContext): boolean => /ProcessApiCall|RemoteThread|ProcessMemory|VirtualMemory|WmiQuery|PrimaryToken|OpenProcess/.test(c.actionType);
 
 function registryOf(c: RowContext): (typeof REGISTRY_KEYS)[number] {
-  return REGISTRY_KEYS[c.device.reportId % REGISTRY_KEYS.length]!;
+  return REGISTRY_KEYS[c.rowKey % REGISTRY_KEYS.length]!;
 }
 
 function cloudApp(c: RowContext): readonly [string, number, string] {
@@ -1051,19 +1133,20 @@ function cloudApp(c: RowContext): readonly [string, number, string] {
   if (a === 'MessageSent' || a === 'ChatRetrieved') return ['Microsoft Teams', 11394, 'MicrosoftTeams'];
   if (a.endsWith('.')) return ['Microsoft Azure', 12260, 'AzureActiveDirectory'];
   if (a.startsWith('UserLog')) return ['Microsoft 365', 11161, 'AzureActiveDirectory'];
-  return c.device.reportId % 3 === 0 ? ['Microsoft OneDrive for Business', 15600, 'OneDrive'] : ['Microsoft SharePoint Online', 20892, 'SharePoint'];
+  return c.rowKey % 3 === 0 ? ['Microsoft OneDrive for Business', 15600, 'OneDrive'] : ['Microsoft SharePoint Online', 20892, 'SharePoint'];
 }
 
 /** AlertEvidence/BehaviorEntities: the entity kind decides which columns are filled. */
 const ENTITY_TYPES = ['Process', 'File', 'Machine', 'User', 'Ip', 'Url', 'MailMessage', 'CloudApplication', 'RegistryValue'] as const;
 
-function evidenceColumns(_table: string): Record<string, ColumnValue> {
-  const entity = (c: RowContext): string => ENTITY_TYPES[c.device.reportId % ENTITY_TYPES.length]!;
+function evidenceColumns(): Record<string, ColumnValue> {
+  const entity = (c: RowContext): string => ENTITY_TYPES[c.rowKey % ENTITY_TYPES.length]!;
   const when = (kinds: readonly string[], f: ColumnValue): ColumnValue => (c) => (kinds.includes(entity(c)) ? f(c) : null);
-  const alert = (c: RowContext) => ALERT_TITLES[c.device.reportId % ALERT_TITLES.length]!;
+  const alert = (c: RowContext) => ALERT_TITLES[(c.rowKey >>> 8) % ALERT_TITLES.length]!;
   return {
-    AlertId: (c) => `da${String(638_000_000_000_000_000 + c.device.reportId)}_${-(c.device.reportId * 7919 % 2_147_483_647)}`,
-    BehaviorId: (c) => `ba${String(638_000_000_000_000_000 + c.device.reportId)}_${c.device.reportId * 7919 % 2_147_483_647}`,
+    // A few evidence rows share one alert: the id comes from the row key's high bits.
+    AlertId: (c) => `da6387741${String((c.rowKey >>> 20) * 104_729).padStart(9, '0')}_-${(c.rowKey >>> 20) * 7919 + 1_000_000}`,
+    BehaviorId: (c) => `ba6387741${String((c.rowKey >>> 20) * 104_729).padStart(9, '0')}_${(c.rowKey >>> 20) * 7919 + 1_000_000}`,
     Title: (c) => alert(c)[0],
     Categories: (c) => JSON.stringify([alert(c)[1]]),
     AttackTechniques: (c) => alert(c)[2],
@@ -1116,9 +1199,9 @@ function evidenceColumns(_table: string): Record<string, ColumnValue> {
     EndTime: (c) => c.time(c.eventMs),
   };
 }
-TABLE_COLUMNS.AlertEvidence = evidenceColumns('AlertEvidence');
-TABLE_COLUMNS.BehaviorEntities = evidenceColumns('BehaviorEntities');
-TABLE_COLUMNS.BehaviorInfo = evidenceColumns('BehaviorInfo');
+TABLE_COLUMNS.AlertEvidence = evidenceColumns();
+TABLE_COLUMNS.BehaviorEntities = evidenceColumns();
+TABLE_COLUMNS.BehaviorInfo = evidenceColumns();
 
 /** Fallback by declared type, so every column of every table gets a plausible value. */
 function byType(type: string): ColumnValue {
