@@ -71,12 +71,19 @@ export class LineSplitter {
       if (this.discarding) {
         out.push(this.finishOversized(end - 1, end));
       } else {
-        const piece = data.subarray(start, newline);
-        const bytes = this.carryBytes ? Buffer.concat([...this.carry, piece]) : piece;
-        const lineStart = this.carryBytes ? this.carryStart : base + start;
-        this.carry = [];
-        this.carryBytes = 0;
-        const content = bytes.length && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes;
+        let content: Buffer;
+        let lineStart: number;
+        if (this.carryBytes) {
+          const bytes = Buffer.concat([...this.carry, data.subarray(start, newline)]);
+          content = bytes.length && bytes[bytes.length - 1] === CR ? bytes.subarray(0, bytes.length - 1) : bytes;
+          lineStart = this.carryStart;
+          this.carry = [];
+          this.carryBytes = 0;
+        } else {
+          // One view per line: the CR is left out up front rather than sliced off a second view.
+          content = data.subarray(start, newline > start && data[newline - 1] === CR ? newline - 1 : newline);
+          lineStart = base + start;
+        }
         if (content.length > this.maxLineBytes) {
           out.push({ oversized: true, offset: lineStart, length: content.length, head: Buffer.from(content.subarray(0, this.headBytes)), end });
         } else {

@@ -1,10 +1,13 @@
 import type { DeadLetterReason } from '../dead-letter/dead-letter-entry.ts';
 import type { DefenderRow } from '../ocsf/types.ts';
-import { parseJsonKeepingBigIntegers } from './json-with-big-integers.ts';
+import { parseJsonWithinDepth, TOO_DEEP } from './json-with-big-integers.ts';
 
 export const CATEGORY_PREFIX = 'AdvancedHunting-';
 
-/** Deepest nesting a row may have; deeper rows are dead-lettered rather than parsed. */
+/**
+ * Deepest nesting a row may have; deeper rows are dead-lettered rather than parsed. V8 parses deep
+ * nesting without trouble, but the mappers and the uid hash recurse.
+ */
 export const MAX_NESTING_DEPTH = 64;
 
 export type EnvelopeResult =
@@ -19,11 +22,11 @@ export type EnvelopeResult =
 export function parseEnvelope(line: string, expectedTable: string | undefined): EnvelopeResult {
   let value: unknown;
   try {
-    value = parseJsonKeepingBigIntegers(line);
+    value = parseJsonWithinDepth(line, MAX_NESTING_DEPTH);
   } catch (error) {
     return { ok: false, reason: 'invalid_json', error: `not valid JSON: ${(error as Error).message}` };
   }
-  if (deeperThan(value, MAX_NESTING_DEPTH)) {
+  if (value === TOO_DEEP) {
     return { ok: false, reason: 'too_deep', error: `nesting deeper than ${MAX_NESTING_DEPTH} levels` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -58,21 +61,4 @@ export function parseEnvelope(line: string, expectedTable: string | undefined): 
       properties: properties as Record<string, unknown>,
     },
   };
-}
-
-/**
- * V8 parses deep nesting without trouble, but the mappers and the uid hash recurse: rows nested
- * deeper than the limit are refused here. Stops as soon as the limit is passed.
- */
-function deeperThan(value: unknown, limit: number): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (limit === 0) return true;
-  if (Array.isArray(value)) {
-    for (const item of value) if (deeperThan(item, limit - 1)) return true;
-    return false;
-  }
-  for (const key in value as Record<string, unknown>) {
-    if (deeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
-  }
-  return false;
 }

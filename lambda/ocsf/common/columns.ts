@@ -1,5 +1,10 @@
 import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
 
+/** See {@link Columns.snapshot}. */
+export interface ColumnsSnapshot {
+  readonly taken: number;
+}
+
 /**
  * Reads a row's columns for a mapper and remembers which ones landed in typed OCSF attributes, so
  * that every other non-empty column ends up under `unmapped` (nothing is silently dropped). A value
@@ -94,12 +99,13 @@ export class Columns {
   /** Every non-empty column not taken, decoded where it held JSON; undefined when none are left. */
   leftovers(): Record<string, unknown> | undefined {
     let out: Record<string, unknown> | undefined;
-    for (const key in this.values) {
-      const value = this.values[key];
-      if (isEmpty(value)) continue;
-      if (this.taken.has(key)) {
-        const child = this.children.get(key);
-        const rest = child?.leftovers();
+    const { values, taken, children } = this;
+    const hasChildren = children.size > 0;
+    for (const key in values) {
+      const value = values[key];
+      if (value === null || value === undefined || value === '') continue;
+      if (taken.has(key)) {
+        const rest = hasChildren ? children.get(key)?.leftovers() : undefined;
         if (rest) (out ??= {})[key] = rest;
         continue;
       }
@@ -125,14 +131,25 @@ export class Columns {
     return { typed, unmapped };
   }
 
-  /** The set of taken columns, to undo with {@link restore} when a mapper abandons an object it started. */
-  snapshot(): ReadonlySet<string> {
-    return new Set(this.taken);
+  /**
+   * Where the taken columns stand, to undo with {@link restore} when a mapper abandons an object it
+   * started. Restores must come in reverse order of their snapshots (nested, as the mappers use them).
+   */
+  snapshot(): ColumnsSnapshot {
+    return { taken: this.taken.size };
   }
 
-  restore(snapshot: ReadonlySet<string>): void {
-    this.taken.clear();
-    for (const name of snapshot) this.taken.add(name);
+  /**
+   * Columns are only ever added to `taken` (a Set keeps insertion order), so the columns taken at a
+   * snapshot are its first `taken` entries: the ones after them are dropped.
+   */
+  restore(snapshot: ColumnsSnapshot): void {
+    if (this.taken.size === snapshot.taken) return;
+    let kept = 0;
+    for (const name of this.taken) {
+      if (kept < snapshot.taken) kept++;
+      else this.taken.delete(name);
+    }
   }
 
   private mark<T>(name: string, value: T | undefined): T | undefined {

@@ -1,0 +1,168 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BlobServiceClient } from '@azure/storage-blob';
+import { AZURITE_ACCOUNT, AZURITE_KEY } from '../lambda/demo/local-azurite.ts';
+import { RESULT_MARKER, type ChildRequest, type ChildResult } from './child-protocol.ts';
+import { childEnv, cpuSecondsOf, runToEnd, startAzurite } from './processes.ts';
+import type { SeededExport } from './seeding.ts';
+
+export interface FirehoseCounters {
+  calls: number;
+  records: number;
+  objects: number;
+  bytes: number;
+  billedBytes: number;
+  limitViolations: number;
+  errorRecords: number;
+}
+
+export type BenchSink = 'firehose' | 'file';
+
+export interface EndToEndRun {
+  readonly label: string;
+  /** `firehose`: the Firehose stand-in (its own process); `file`: a file sink (no stand-in competing for the cores). */
+  readonly sink: BenchSink;
+  readonly seeded: SeededExport;
+  readonly seedSeconds: number;
+  /** Bytes the pass read, in MB (10^6 bytes). */
+  readonly inputMb: number;
+  readonly passSeconds: number;
+  readonly mbPerSec: number;
+  /** Input MB per CPU second of the pipeline process: its speed when it has a core to itself and never waits. */
+  readonly mbPerCpuSecond: number;
+  readonly peakRssMb: number;
+  /** CPU seconds of the pipeline process (user + system) per wall second of the pass. */
+  readonly cpuPerWallSecond: number;
+  readonly rowsRead: number;
+  readonly recordsDelivered: number;
+  readonly deadLettered: number;
+  readonly azureRequests: { list: number; read: number; total: number };
+  /** (table, OCSF class) pairs delivered: the Firehose partitions per event date. */
+  readonly partitions: number;
+  /** CPU seconds each process used during the pass (Linux only for the services): they share the machine's cores. */
+  readonly cpuSeconds: { pipeline: number; azurite?: number; firehoseStandIn?: number };
+  /** What the Firehose stand-in counted during this pass (absent for a file sink). */
+  readonly firehose?: FirehoseCounters;
+}
+
+export function azuriteConnectionString(blobEndpoint: string): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobEndpoint}/${AZURITE_ACCOUNT};`;
+}
+
+/** One pass in `bench/pipeline-child.ts`, in its own process; returns what the child reported. */
+export async function runPassInChild(
+  request: ChildRequest,
+  options: { firehoseEndpoint?: string; cpuProfileDir?: string } = {},
+): Promise<ChildResult> {
+  const args = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+    '--import', 'tsx', 'bench/pipeline-child.ts',
+  ];
+  const env = childEnv(options.firehoseEndpoint ? { AWS_ENDPOINT_URL_FIREHOSE: options.firehoseEndpoint } : {});
+  const stdout = await runToEnd('pipeline child', args, { env, input: JSON.stringify(request), forwardStderr: env.BENCH_TRACE_MEMORY === '1', timeoutMs: 300_000 });
+  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_MARKER));
+  if (!line) throw new Error(`the pipeline child printed no result: ${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice(RESULT_MARKER.length)) as ChildResult;
+}
+
+async function standInCounters(endpoint: string): Promise<FirehoseCounters> {
+  const response = await fetch(`${endpoint}/_stand-in/stats`);
+  if (!response.ok) throw new Error(`Firehose stand-in stats: HTTP ${response.status}`);
+  return (await response.json()) as FirehoseCounters;
+}
+
+function difference(after: FirehoseCounters, before: FirehoseCounters): FirehoseCounters {
+  return {
+    calls: after.calls - before.calls,
+    records: after.records - before.records,
+    objects: after.objects - before.objects,
+    bytes: after.bytes - before.bytes,
+    billedBytes: after.billedBytes - before.billedBytes,
+    limitViolations: after.limitViolations - before.limitViolations,
+    errorRecords: after.errorRecords - before.errorRecords,
+  };
+}
+
+/**
+ * One seeded export, and one full pass over it per sink: a fresh Azurite (its own process, on disk
+ * under `workDir`), seeded by `seed`, then each pass from it in a child process with fresh state,
+ * into the Firehose stand-in (`firehose://ocsf` at its endpoint) or a file sink.
+ */
+export async function runEndToEnd(spec: {
+  label: string;
+  workDir: string;
+  seed: (service: BlobServiceClient) => Promise<SeededExport>;
+  sinks: readonly BenchSink[];
+  firehose?: { endpoint: string; pid?: number };
+  cpuProfileDir?: string;
+  log: (line: string) => void;
+}): Promise<EndToEndRun[]> {
+  const dir = join(spec.workDir, spec.label);
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(join(dir, 'azurite'), { recursive: true });
+  const azurite = await startAzurite(join(dir, 'azurite'));
+  try {
+    const connectionString = azuriteConnectionString(azurite.blobEndpoint);
+    const service = BlobServiceClient.fromConnectionString(connectionString);
+    const seedStarted = performance.now();
+    const seeded = await spec.seed(service);
+    const seedSeconds = (performance.now() - seedStarted) / 1000;
+    spec.log(`${spec.label}: seeded ${seeded.blobs} blobs, ${seeded.rows} rows, ${(seeded.bytes / 1e6).toFixed(1)} MB in ${seedSeconds.toFixed(1)} s`);
+    const runs: EndToEndRun[] = [];
+    for (const sink of spec.sinks) {
+      const endpoint = sink === 'firehose' ? spec.firehose?.endpoint : undefined;
+      if (sink === 'firehose' && !endpoint) throw new Error('a firehose pass needs the stand-in');
+      const passDir = join(dir, sink);
+      const before = endpoint ? await standInCounters(endpoint) : undefined;
+      const standInPid = endpoint ? spec.firehose?.pid : undefined;
+      const cpuBefore = { azurite: cpuSecondsOf(azurite.child.pid), standIn: cpuSecondsOf(standInPid) };
+      const result = await runPassInChild(
+        { connectionString, stateUri: pathToFileURL(join(passDir, 'state')).href, sinkUri: endpoint ? 'firehose://ocsf' : pathToFileURL(join(passDir, 'out')).href },
+        { ...(endpoint && { firehoseEndpoint: endpoint }), ...(spec.cpuProfileDir && { cpuProfileDir: join(spec.cpuProfileDir, `${spec.label}-${sink}`) }) },
+      );
+      const used = (after: number | undefined, start: number | undefined) => (after !== undefined && start !== undefined ? after - start : undefined);
+      const azuriteCpu = used(cpuSecondsOf(azurite.child.pid), cpuBefore.azurite);
+      const standInCpu = used(cpuSecondsOf(standInPid), cpuBefore.standIn);
+      const firehose = endpoint && before ? difference(await standInCounters(endpoint), before) : undefined;
+      const { summary } = result;
+      if (summary.rowsRead !== seeded.rows) throw new Error(`${spec.label}: the pass read ${summary.rowsRead} rows of ${seeded.rows} seeded`);
+      if (summary.recordsDelivered + summary.deadLettered + summary.filtered !== summary.rowsRead) {
+        throw new Error(`${spec.label}: rows read ${summary.rowsRead} != delivered ${summary.recordsDelivered} + dead-lettered ${summary.deadLettered} + filtered ${summary.filtered}`);
+      }
+      const inputMb = summary.bytesRead / 1e6;
+      const passSeconds = result.passMs / 1000;
+      const pipelineCpu = (result.cpuUserMs + result.cpuSystemMs) / 1000;
+      const run: EndToEndRun = {
+        label: spec.label,
+        sink,
+        seeded,
+        seedSeconds,
+        inputMb,
+        passSeconds,
+        mbPerSec: inputMb / passSeconds,
+        mbPerCpuSecond: inputMb / pipelineCpu,
+        peakRssMb: result.peakRssMb,
+        cpuPerWallSecond: pipelineCpu / passSeconds,
+        rowsRead: summary.rowsRead,
+        recordsDelivered: summary.recordsDelivered,
+        deadLettered: summary.deadLettered,
+        azureRequests: summary.azureRequests,
+        partitions: Object.values(summary.tables).reduce((sum, table) => sum + Object.keys(table.classes).length, 0),
+        cpuSeconds: {
+          pipeline: pipelineCpu,
+          ...(azuriteCpu !== undefined && { azurite: azuriteCpu }),
+          ...(standInCpu !== undefined && { firehoseStandIn: standInCpu }),
+        },
+        ...(firehose && { firehose }),
+      };
+      const cpu = Object.entries(run.cpuSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ');
+      spec.log(`${spec.label} -> ${sink}: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}`);
+      runs.push(run);
+    }
+    return runs;
+  } finally {
+    await azurite.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
