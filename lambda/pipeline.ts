@@ -5,7 +5,7 @@ import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingS
 import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
 import { PassLease } from './blobs/pass-lease.ts';
-import { readRange } from './blobs/ranged-reader.ts';
+import { DEFAULT_RANGED_READ, readRange } from './blobs/ranged-reader.ts';
 import { SweepSchedule } from './blobs/sweep-schedule.ts';
 import { openSink } from './batches/open-sink.ts';
 import { partitionKeysOf } from './batches/partitioning.ts';
@@ -187,7 +187,7 @@ class Pass {
     const splitter = new LineSplitter(start, this.maxLineBytes);
     const client = this.serviceBlob(blob);
     let readTo = start;
-    for await (const chunk of readRange(client, start, blob.length, this.requests, undefined, () => !this.pastDeadline())) {
+    for await (const chunk of readRange(client, start, blob.length, this.requests, { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined }, () => !this.pastDeadline())) {
       readTo += chunk.length;
       this.summary.bytesRead += chunk.length;
       this.bytesSinceCommit += chunk.length;
@@ -282,7 +282,10 @@ class Pass {
     this.bytesSinceCommit = 0;
     const pending = [...this.pending.entries()];
     this.pending.clear();
-    await Promise.all(pending.map(([key, entry]) => this.saveCheckpoint(key, entry)));
+    // Let every save settle before failing, so no write lands after the pass has reported its failure.
+    const saves = await Promise.allSettled(pending.map(([key, entry]) => this.saveCheckpoint(key, entry)));
+    const failed = saves.find((save): save is PromiseRejectedResult => save.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async saveCheckpoint(key: string, entry: PendingCheckpoint): Promise<void> {

@@ -48,15 +48,16 @@ export function isThrottlingError(error: unknown): boolean {
 }
 
 /**
- * Whether a whole call is worth repeating: throttles, 5xx, and failures with no HTTP status at all
- * (connection reset, timeout). Other 4xx (ResourceNotFoundException, InvalidArgumentException,
- * AccessDeniedException, ...) will fail the same way again.
+ * Whether a whole call is worth repeating: throttles, 5xx, failures with no HTTP status at all
+ * (connection reset, timeout), and a 2xx whose answer was cut off before it could be read (the
+ * records may or may not have been accepted: resending may duplicate, never lose). Other 4xx
+ * (ResourceNotFoundException, InvalidArgumentException, AccessDeniedException, ...) fail again.
  */
 export function isRetryableCallError(error: unknown): boolean {
   const shape = (error ?? {}) as AwsErrorShape;
   if (shape.$retryable || isThrottlingError(error)) return true;
   const status = shape.$metadata?.httpStatusCode;
-  return status === undefined || status >= 500;
+  return status === undefined || status < 400 || status >= 500;
 }
 
 export function isRetryableRecordError(errorCode: string): boolean {

@@ -21,6 +21,8 @@ export interface ListedBlob {
   readonly hour: Date;
   readonly length: number;
   readonly createdOn: string;
+  /** False when the listing gave no creation time and `createdOn` holds the last-modified time instead. */
+  readonly creationTimeListed: boolean;
   readonly etag: string;
 }
 
@@ -33,6 +35,8 @@ export interface ListingScope {
   readonly from?: Date;
   readonly to: Date;
 }
+
+const LISTING_ATTEMPTS = 3;
 
 /** Counts the Azure requests a pass makes, by kind. */
 export class RequestCounter {
@@ -55,8 +59,8 @@ export class BlobLister {
   ) {}
 
   async listTables(scope: ListingScope): Promise<{ container: string; tableKey: string }[]> {
-    const out: { container: string; tableKey: string }[] = [];
-    await this.guard('list containers', async () => {
+    return this.guard('list containers', async () => {
+      const out: { container: string; tableKey: string }[] = [];
       for await (const page of this.service.listContainers({ prefix: CONTAINER_PREFIX }).byPage({ maxPageSize: 5000 })) {
         this.requests.list++;
         for (const item of page.containerItems) {
@@ -64,14 +68,14 @@ export class BlobLister {
           if (tableKey && (!scope.tables || scope.tables.has(tableKey))) out.push({ container: item.name, tableKey });
         }
       }
+      return out;
     });
-    return out;
   }
 
   async listTenants(container: string): Promise<string[]> {
-    const tenants: string[] = [];
     const client = this.service.getContainerClient(container);
-    await this.guard(`list tenants in ${container}`, async () => {
+    return this.guard(`list tenants in ${container}`, async () => {
+      const tenants: string[] = [];
       for await (const page of client.listBlobsByHierarchy('/', { prefix: 'tenantId=' }).byPage({ maxPageSize: 5000 })) {
         this.requests.list++;
         for (const prefix of page.segment.blobPrefixes ?? []) {
@@ -79,8 +83,8 @@ export class BlobLister {
           if (match) tenants.push(match[1]!);
         }
       }
-    }, true);
-    return tenants;
+      return tenants;
+    }, []);
   }
 
   async listBlobs(container: string, tableKey: string, tenantId: string, scope: ListingScope): Promise<ListedBlob[]> {
@@ -88,7 +92,7 @@ export class BlobLister {
     const prefixes = scope.from ? daysCovering(scope.from, scope.to).map((d) => dayPrefix(tenantId, d)) : [tenantPrefix(tenantId)];
     const blobs: ListedBlob[] = [];
     for (const prefix of prefixes) {
-      await this.guard(`list ${container}/${prefix}`, () => this.collect(client, container, tableKey, prefix, scope, blobs), true);
+      blobs.push(...(await this.guard(`list ${container}/${prefix}`, () => this.collect(client, container, tableKey, prefix, scope), [])));
     }
     return blobs.sort((a, b) => a.hour.getTime() - b.hour.getTime() || a.name.localeCompare(b.name));
   }
@@ -99,8 +103,8 @@ export class BlobLister {
     tableKey: string,
     prefix: string,
     scope: ListingScope,
-    into: ListedBlob[],
-  ): Promise<void> {
+  ): Promise<ListedBlob[]> {
+    const into: ListedBlob[] = [];
     for await (const page of client.listBlobsFlat({ prefix }).byPage({ maxPageSize: 5000 })) {
       this.requests.list++;
       for (const item of page.segment.blobItems) {
@@ -117,18 +121,31 @@ export class BlobLister {
           hour: parsed.hour,
           length: item.properties.contentLength ?? 0,
           createdOn: (item.properties.createdOn ?? item.properties.lastModified).toISOString(),
+          creationTimeListed: item.properties.createdOn !== undefined,
           etag: item.properties.etag,
         });
       }
     }
+    return into;
   }
 
-  private async guard(what: string, action: () => Promise<void>, missingIsEmpty = false): Promise<void> {
-    try {
-      await action();
-    } catch (error) {
-      if (missingIsEmpty && error instanceof RestError && error.statusCode === 404) return;
-      throw new SourceError(`Azure Storage: cannot ${what}: ${describeRestError(error)}`, { cause: error });
+  /**
+   * Runs one listing with its own retries on top of the SDK's: a page cut off mid-body surfaces as a
+   * parse error that the SDK does not retry. A missing container (404) is `missing`, when given.
+   */
+  private async guard<T>(what: string, action: () => Promise<T>, missing?: T): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await action();
+      } catch (error) {
+        const status = error instanceof RestError ? error.statusCode : undefined;
+        if (missing !== undefined && status === 404) return missing;
+        const retryable = status === undefined || status >= 500 || status === 408 || status === 429;
+        if (!retryable || attempt >= LISTING_ATTEMPTS) {
+          throw new SourceError(`Azure Storage: cannot ${what}: ${describeRestError(error)}`, { cause: error });
+        }
+        await new Promise((r) => setTimeout(r, 200 * 2 ** attempt * (0.5 + Math.random() / 2)));
+      }
     }
   }
 }

@@ -32,6 +32,8 @@ export class LineSplitter {
   private carryStart: number;
   private position: number;
   private discarding: { offset: number; head: Buffer } | undefined;
+  /** A discarded line's CR may end one chunk and its LF start the next. */
+  private previousChunkEndedWithCR = false;
   consumedUpTo: number;
 
   constructor(
@@ -69,7 +71,8 @@ export class LineSplitter {
     while (newline !== -1) {
       const end = base + newline + 1;
       if (this.discarding) {
-        out.push(this.finishOversized(end - 1, end));
+        const crBefore = newline > 0 ? data[newline - 1] === CR : this.previousChunkEndedWithCR;
+        out.push(this.finishOversized(end - 1 - (crBefore ? 1 : 0), end));
       } else {
         let content: Buffer;
         let lineStart: number;
@@ -95,6 +98,7 @@ export class LineSplitter {
       newline = data.indexOf(LF, start);
     }
     if (start < data.length) this.keepPartial(data.subarray(start), base + start);
+    this.previousChunkEndedWithCR = data.length > 0 && data[data.length - 1] === CR;
     return out;
   }
 

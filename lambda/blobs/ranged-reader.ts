@@ -10,6 +10,11 @@ export interface RangedReadOptions {
   /** Attempts per range before the pass gives up on the blob. */
   readonly maxAttempts: number;
   readonly retryDelayMs: number;
+  /**
+   * The creation time the listing saw. A blob recreated between listing and read has another one:
+   * its bytes at the old offsets belong to another blob, so nothing is read (the next pass starts it over).
+   */
+  readonly expectedCreatedOn?: string;
 }
 
 export const DEFAULT_RANGED_READ: RangedReadOptions = { rangeBytes: 8 * 1024 * 1024, maxAttempts: 5, retryDelayMs: 250 };
@@ -38,6 +43,10 @@ export async function* readRange(
       try {
         requests.read++;
         const response = await blob.download(position, rangeEnd - position, { maxRetryRequests: 0 });
+        if (options.expectedCreatedOn && response.createdOn && response.createdOn.getTime() !== Date.parse(options.expectedCreatedOn)) {
+          (response.readableStreamBody as NodeJS.ReadableStream | undefined)?.resume();
+          return;
+        }
         const body = response.readableStreamBody as AsyncIterable<Buffer> | undefined;
         if (body) {
           for await (const chunk of body) {

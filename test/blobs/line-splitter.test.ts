@@ -36,10 +36,10 @@ describe('LineSplitter', () => {
     assert.equal((later.push(Buffer.concat([bom, Buffer.from('a\n')]))[0] as Line).bytes.length, 4);
   });
 
-  test('a line over the limit is reported as oversized without being held, whatever the chunking', () => {
+  test('a line over the limit is reported as oversized (length without its CRLF) without being held, whatever the chunking', () => {
     const s = new LineSplitter(0, 10, 4);
     const out = [...s.push(Buffer.from('ok\n0123456789')), ...s.push(Buffer.from('ABCDEFGH')), ...s.push(Buffer.from('IJ\r\nnext\n'))];
-    assert.deepEqual(texts(out), ['ok', '<oversized 3+21>', 'next']);
+    assert.deepEqual(texts(out), ['ok', '<oversized 3+20>', 'next']);
     const oversized = out[1]!;
     assert.ok(isOversized(oversized));
     assert.equal(oversized.head.toString(), '0123');

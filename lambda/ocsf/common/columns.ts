@@ -106,10 +106,10 @@ export class Columns {
       if (value === null || value === undefined || value === '') continue;
       if (taken.has(key)) {
         const rest = hasChildren ? children.get(key)?.leftovers() : undefined;
-        if (rest) (out ??= {})[key] = rest;
+        if (rest) setMember((out ??= {}), key, rest);
         continue;
       }
-      (out ??= {})[key] = value;
+      setMember((out ??= {}), key, value);
     }
     return out;
   }
@@ -156,4 +156,10 @@ export class Columns {
     if (value !== undefined) this.taken.add(name);
     return value;
   }
+}
+
+/** Adds a member even when its name is `__proto__`, which plain assignment would turn into a prototype change. */
+function setMember(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
