@@ -67,6 +67,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         let data = upBody;
         const rewritten = rewrite?.(info, status, headers, upBody);
         if (rewritten) ({ status, headers, body: data } = rewritten);
+        // The body is sent whole with its length, never chunked: the two headers must not both be set.
+        const { 'transfer-encoding': _chunked, ...rest } = headers;
+        headers = rest;
         if (action.kind === 'reset-mid-body') {
           res.writeHead(status, { ...headers, 'content-length': String(data.length) });
           res.write(data.subarray(0, Math.min(action.afterBytes, data.length)), () => setTimeout(() => res.socket?.destroy(), 5));
