@@ -158,3 +158,13 @@ export function setConfidence(record: OcsfRecord, confidence: Confidence): void 
   record.confidence_id = confidence.id;
   record.confidence = confidence.caption;
 }
+
+const PROFILES_HOST_CONTROL = [PROFILE_HOST, PROFILE_SECURITY_CONTROL];
+const PROFILES_HOST = [PROFILE_HOST];
+const PROFILES_CONTROL = [PROFILE_SECURITY_CONTROL];
+
+/** The profiles a mail or click record declares: `host` when it names an actor, `security_control` when it carries a verdict. */
+export function mailProfilesOf(hasActor: boolean, hasControl: boolean): readonly string[] | undefined {
+  if (hasActor) return hasControl ? PROFILES_HOST_CONTROL : PROFILES_HOST;
+  return hasControl ? PROFILES_CONTROL : undefined;
+}

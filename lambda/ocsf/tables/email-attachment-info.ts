@@ -2,17 +2,13 @@ import { Columns } from '../common/columns.ts';
 import { newEvent, withUnmapped } from '../common/event.ts';
 import { fingerprintsOf } from '../common/fingerprints.ts';
 import { completeEmailParties, EMAIL_SCAN, emailCoreOf, envelopeRecipientsOf, senderUserOf } from '../common/mail-message.ts';
-import { malwareOf, PROFILE_HOST, PROFILE_SECURITY_CONTROL } from '../common/mail-verdict.ts';
+import { mailProfilesOf, malwareOf } from '../common/mail-verdict.ts';
 import { compact } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
 
 const REGULAR_FILE = 1;
 const DIRECTION_UNKNOWN = 0;
-
-const PROFILES_HOST_CONTROL = [PROFILE_HOST, PROFILE_SECURITY_CONTROL];
-const PROFILES_HOST = [PROFILE_HOST];
-const PROFILES_CONTROL = [PROFILE_SECURITY_CONTROL];
 
 /**
  * EmailAttachmentInfo → Email Activity (4009) with the attachment in `email.files[]`, as OCSF asks
@@ -32,7 +28,7 @@ export const emailAttachmentInfo: TableMapper = {
 
     const sender = senderUserOf(columns, email.from as string | undefined);
     const malware = malwareOf(columns, 'ThreatNames');
-    const profiles = sender ? (malware ? PROFILES_HOST_CONTROL : PROFILES_HOST) : malware ? PROFILES_CONTROL : undefined;
+    const profiles = mailProfilesOf(Boolean(sender), Boolean(malware));
 
     const record = newEvent(row, columns, { className: 'email_activity', activityId: EMAIL_SCAN, profiles });
     record.direction_id = DIRECTION_UNKNOWN;

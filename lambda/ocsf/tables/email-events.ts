@@ -4,11 +4,7 @@ import { emailAddressListOf, emailAddressOf } from '../common/mail-address.ts';
 import {
   completeEmailParties, emailCoreOf, emailDirectionOf, envelopeRecipientsOf, senderUserOf, setDirection,
 } from '../common/mail-message.ts';
-import {
-  ACTION_ALLOWED, ACTION_DENIED, ACTION_MODIFIED, DISPOSITION_ALLOWED, DISPOSITION_BLOCKED, DISPOSITION_CORRECTED,
-  DISPOSITION_DROPPED, DISPOSITION_QUARANTINED, DISPOSITION_TAGGED, PROFILE_HOST, PROFILE_SECURITY_CONTROL,
-  type ControlOutcome, malwareOf, outcomeShows, phishConfidenceOf, setConfidence, setControlOutcome,
-} from '../common/mail-verdict.ts';
+import { ACTION_ALLOWED, ACTION_DENIED, ACTION_MODIFIED, DISPOSITION_ALLOWED, DISPOSITION_BLOCKED, DISPOSITION_CORRECTED, DISPOSITION_DROPPED, DISPOSITION_QUARANTINED, DISPOSITION_TAGGED, mailProfilesOf, malwareOf, outcomeShows, phishConfidenceOf, setConfidence, setControlOutcome, type ControlOutcome } from '../common/mail-verdict.ts';
 import { compact } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
@@ -26,10 +22,6 @@ const BLOCKED_OUTCOMES: Readonly<Record<string, ControlOutcome>> = {
   Quarantine: { actionId: ACTION_DENIED, dispositionId: DISPOSITION_QUARANTINED },
   Dropped: { actionId: ACTION_DENIED, dispositionId: DISPOSITION_DROPPED },
 };
-
-const PROFILES_HOST_CONTROL = [PROFILE_HOST, PROFILE_SECURITY_CONTROL];
-const PROFILES_HOST = [PROFILE_HOST];
-const PROFILES_CONTROL = [PROFILE_SECURITY_CONTROL];
 
 /**
  * EmailEvents → Email Activity (4009): one row per message and recipient, with Defender for Office
@@ -61,7 +53,7 @@ export const emailEvents: TableMapper = {
     const authorizations = tenantPoliciesOf(columns);
     const control =
       outcome !== undefined || malware !== undefined || policy !== undefined || confidence !== undefined || authorizations !== undefined;
-    const profiles = sender ? (control ? PROFILES_HOST_CONTROL : PROFILES_HOST) : control ? PROFILES_CONTROL : undefined;
+    const profiles = mailProfilesOf(Boolean(sender), Boolean(control));
 
     const direction = emailDirectionOf(columns);
     const record = newEvent(row, columns, { className: 'email_activity', activityId: direction.activityId, profiles });

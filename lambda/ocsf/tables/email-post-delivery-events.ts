@@ -1,11 +1,7 @@
 import { Columns } from '../common/columns.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { completeEmailParties, emailCoreOf, emailDirectionOf, envelopeRecipientsOf, setDirection } from '../common/mail-message.ts';
-import {
-  ACTION_ALLOWED, ACTION_DENIED, ACTION_MODIFIED, type ControlOutcome, DISPOSITION_DELETED, DISPOSITION_QUARANTINED,
-  DISPOSITION_RESTORED, DISPOSITION_TAGGED, outcomeShows, PROFILE_HOST, PROFILE_SECURITY_CONTROL, setControlOutcome,
-  setOtherDisposition, setOtherStatus, setStatus, STATUS_FAILURE, STATUS_SUCCESS, statusShows,
-} from '../common/mail-verdict.ts';
+import { ACTION_ALLOWED, ACTION_DENIED, ACTION_MODIFIED, DISPOSITION_DELETED, DISPOSITION_QUARANTINED, DISPOSITION_RESTORED, DISPOSITION_TAGGED, mailProfilesOf, outcomeShows, setControlOutcome, setOtherDisposition, setOtherStatus, setStatus, STATUS_FAILURE, STATUS_SUCCESS, statusShows, type ControlOutcome } from '../common/mail-verdict.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
 
@@ -27,10 +23,6 @@ const RESULT_STATUSES: Readonly<Record<string, number>> = {
   Failure: STATUS_FAILURE,
 };
 
-const PROFILES_HOST_CONTROL = [PROFILE_HOST, PROFILE_SECURITY_CONTROL];
-const PROFILES_HOST = [PROFILE_HOST];
-const PROFILES_CONTROL = [PROFILE_SECURITY_CONTROL];
-
 /**
  * EmailPostDeliveryEvents → Email Activity (4009). OCSF has no activity (and no remediation class)
  * for actions on an already delivered message (ZAP, manual remediation, redelivery), so the activity
@@ -48,7 +40,7 @@ export const emailPostDeliveryEvents: TableMapper = {
     const trigger = columns.text('ActionTrigger');
     const direction = emailDirectionOf(columns);
     const acted = columns.has('Action');
-    const profiles = trigger ? (acted ? PROFILES_HOST_CONTROL : PROFILES_HOST) : acted ? PROFILES_CONTROL : undefined;
+    const profiles = mailProfilesOf(Boolean(trigger), Boolean(acted));
 
     const record = newEvent(row, columns, { className: 'email_activity', activityId: ACTIVITY_OTHER, profiles });
     setDirection(record, direction);

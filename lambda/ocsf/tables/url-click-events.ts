@@ -1,11 +1,7 @@
 import { Columns } from '../common/columns.ts';
 import { ACTIVITY_OTHER, newEvent, withUnmapped } from '../common/event.ts';
 import { hostOfUrl } from '../common/mail-url.ts';
-import {
-  ACTION_ALLOWED, ACTION_DENIED, type ControlOutcome, DISPOSITION_ALERT, DISPOSITION_ALLOWED, DISPOSITION_BLOCKED,
-  DISPOSITION_DELAYED, DISPOSITION_ERROR, PROFILE_HOST, PROFILE_SECURITY_CONTROL, setControlOutcome, setStatus,
-  STATUS_FAILURE, STATUS_SUCCESS,
-} from '../common/mail-verdict.ts';
+import { ACTION_ALLOWED, ACTION_DENIED, DISPOSITION_ALERT, DISPOSITION_ALLOWED, DISPOSITION_BLOCKED, DISPOSITION_DELAYED, DISPOSITION_ERROR, mailProfilesOf, setControlOutcome, setStatus, STATUS_FAILURE, STATUS_SUCCESS, type ControlOutcome } from '../common/mail-verdict.ts';
 import { toBoolean } from '../common/values.ts';
 import type { DefenderRow, OcsfRecord, TableMapper } from '../types.ts';
 import { baseEventOf } from './base-event.ts';
@@ -29,10 +25,6 @@ const CLICK_OUTCOMES: Readonly<Record<string, ClickOutcome>> = {
 /** A blocked click the user went on with from the warning page (`IsClickedThrough`): warned, not blocked. */
 const CLICKED_THROUGH: ClickOutcome = { actionId: ACTION_ALLOWED, dispositionId: DISPOSITION_ALERT, statusId: STATUS_SUCCESS };
 
-const PROFILES_HOST_CONTROL = [PROFILE_HOST, PROFILE_SECURITY_CONTROL];
-const PROFILES_HOST = [PROFILE_HOST];
-const PROFILES_CONTROL = [PROFILE_SECURITY_CONTROL];
-
 /**
  * UrlClickEvents → Web Resources Activity (6001) with the security_control profile (OCSF 1.8.0's
  * replacement for the deprecated Web Resource Access Activity): the clicked URL is the web resource,
@@ -51,7 +43,7 @@ export const urlClickEvents: TableMapper = {
     // IsClickedThrough stays under `unmapped` as well: false on most rows, it refines the verdict only here.
     if (outcome?.dispositionId === DISPOSITION_BLOCKED && toBoolean(columns.values.IsClickedThrough)) outcome = CLICKED_THROUGH;
     const actor = actorOf(columns);
-    const profiles = actor ? (outcome ? PROFILES_HOST_CONTROL : PROFILES_HOST) : outcome ? PROFILES_CONTROL : undefined;
+    const profiles = mailProfilesOf(Boolean(actor), Boolean(outcome));
 
     const record = newEvent(row, columns, { className: 'web_resources_activity', activityId: outcome ? READ : ACTIVITY_OTHER, profiles });
     record.web_resources = webResourcesOf(columns, url);
