@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 export interface GatedRequest {
   readonly index: number;
@@ -59,7 +60,7 @@ export async function startGateProxy(target: string): Promise<GateProxy> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let clientGone = false;
     res.once('close', () => (clientGone = !res.writableFinished));
-    const body = await collect(req);
+    const body = await buffer(req);
     const info: GatedRequest = { index: stats.received++, method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
     const decision = await gate(info);
     if (clientGone || res.destroyed) {
@@ -105,13 +106,4 @@ export async function startGateProxy(target: string): Promise<GateProxy> {
       server.close(() => resolve());
     }),
   };
-}
-
-function collect(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }

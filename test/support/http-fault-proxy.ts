@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { buffer } from 'node:stream/consumers';
 
 /** What the proxy does with one request. */
 export type FaultAction =
@@ -44,7 +45,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const server: Server = createServer((req, res) => void handle(req, res));
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await collect(req);
+    const body = await buffer(req);
     const info: ProxiedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
     const index = requests.push(info) - 1;
     const action = decide(info, index);
@@ -61,10 +62,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     const upstream = request(
       { hostname: targetUrl.hostname, port: targetUrl.port, method: req.method, path: req.url, headers: { ...req.headers, host: targetUrl.host } },
       async (up) => {
-        const upBody = await collect(up);
+        const upBody = await buffer(up);
         let status = up.statusCode ?? 502;
         let headers = up.headers;
-        let data = upBody;
+        let data: Buffer = upBody;
         const rewritten = rewrite?.(info, status, headers, upBody);
         if (rewritten) ({ status, headers, body: data } = rewritten);
         // The body is sent whole with its length, never chunked: the two headers must not both be set.
@@ -99,13 +100,4 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       server.close(() => resolve());
     }),
   };
-}
-
-function collect(stream: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => resolve(Buffer.concat(chunks)));
-    stream.on('error', reject);
-  });
 }
