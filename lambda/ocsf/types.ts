@@ -10,6 +10,8 @@ export interface DefenderRow {
   readonly receivedTime?: string;
   /** The Advanced Hunting columns. Integers beyond 2^53 arrive as decimal strings (kept exactly). */
   readonly properties: Record<string, unknown>;
+  /** The `properties` object's text as read from the line, when it could be located (the uid hashes it). */
+  readonly propertiesJson?: string | undefined;
 }
 
 /** An OCSF 1.8.0 event as a plain JSON object. */

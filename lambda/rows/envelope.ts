@@ -1,6 +1,7 @@
 import type { DeadLetterReason } from '../dead-letter/dead-letter-entry.ts';
 import type { DefenderRow } from '../ocsf/types.ts';
 import { parseJsonWithinDepth, TOO_DEEP } from './json-with-big-integers.ts';
+import { propertiesTextOf } from './properties-text.ts';
 
 export const CATEGORY_PREFIX = 'AdvancedHunting-';
 
@@ -59,6 +60,7 @@ export function parseEnvelope(line: string, expectedTable: string | undefined): 
       time: typeof envelope.time === 'string' ? envelope.time : undefined,
       receivedTime: typeof envelope._TimeReceivedBySvc === 'string' ? envelope._TimeReceivedBySvc : undefined,
       properties: properties as Record<string, unknown>,
+      propertiesJson: propertiesTextOf(line, envelope),
     },
   };
 }

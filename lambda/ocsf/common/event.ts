@@ -33,7 +33,7 @@ export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): O
   const eventTime = columns.time('Timestamp') ?? toEpochMs(row.time) ?? Date.now();
   const metadata: OcsfMetadata = {
     version: OCSF_VERSION,
-    uid: rowUid(row.tenantId, row.table, row.properties),
+    uid: rowUid(row),
     log_name: row.table,
     product: { name: productOf(row.table), vendor_name: 'Microsoft', feature: { name: 'Streaming API' } },
   };

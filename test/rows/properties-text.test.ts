@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { rowUid } from '../../lambda/ocsf/common/uid.ts';
+import { parseEnvelope } from '../../lambda/rows/envelope.ts';
+import { propertiesTextOf } from '../../lambda/rows/properties-text.ts';
+
+const PROPERTIES = '{"Timestamp":"2026-11-20T10:00:00Z","DeviceName":"wks-1","AdditionalFields":{"a":[1,{"b":"}"}]},"Note":"x}y"}';
+
+function locate(line: string): string | undefined {
+  return propertiesTextOf(line, JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('propertiesTextOf', () => {
+  test('finds the exact text of properties wherever the envelope puts it', () => {
+    const lines = [
+      `{"time":"2026-11-20T10:00:01Z","tenantId":"t","category":"AdvancedHunting-DeviceInfo","properties":${PROPERTIES}}`,
+      `{"time":"2026-11-20T10:00:01Z","category":"AdvancedHunting-DeviceInfo","properties":${PROPERTIES},"Tenant":"DefaultTenant"}`,
+      `{"properties":${PROPERTIES},"tenantId":"t","category":"AdvancedHunting-DeviceInfo","n":5,"ok":true,"none":null}`,
+      `{ "tenantId" : "t", "properties" :\t${PROPERTIES} , "7": 1 }`,
+    ];
+    for (const line of lines) assert.equal(locate(line), PROPERTIES, line);
+  });
+
+  test('gives up on envelopes it cannot read without a scan', () => {
+    const lines = [
+      `{"tenantId":{"properties":{"a":1}},"properties":${PROPERTIES}}`,
+      `{"properties":${PROPERTIES},"Tenant":"Default}Tenant"}`,
+      `{"properties":${PROPERTIES},"extra":[1]}`,
+      `{"operationName":"properties","other":1}`,
+      `{"properties":"not an object"}`,
+    ];
+    for (const line of lines) assert.equal(locate(line), undefined, line);
+  });
+});
+
+describe('rowUid', () => {
+  const line = (properties: string, time = '2026-11-20T10:00:01Z') =>
+    `{"time":"${time}","tenantId":"t","category":"AdvancedHunting-DeviceInfo","properties":${properties},"Tenant":"DefaultTenant"}`;
+  const uidOf = (text: string) => {
+    const parsed = parseEnvelope(text, 'deviceinfo');
+    assert.ok(parsed.ok);
+    return rowUid(parsed.row);
+  };
+
+  test('is the same for every copy of a row, whatever the envelope times', () => {
+    assert.equal(uidOf(line(PROPERTIES)), uidOf(line(PROPERTIES, '2026-11-21T00:00:00Z')));
+    assert.match(uidOf(line(PROPERTIES)), /^[0-9a-f]{32}$/);
+  });
+
+  test('differs when any column differs, and between tenants and tables', () => {
+    const base = uidOf(line(PROPERTIES));
+    assert.notEqual(uidOf(line(PROPERTIES.replace('wks-1', 'wks-2'))), base);
+    const row = { table: 'DeviceInfo', tenantId: 't', properties: { DeviceName: 'wks-1' } };
+    assert.notEqual(rowUid(row), rowUid({ ...row, tenantId: 'u' }));
+    assert.notEqual(rowUid(row), rowUid({ ...row, table: 'DeviceEvents' }));
+  });
+
+  test('a row built in code hashes the JSON of its columns, which matches a compact line of them', () => {
+    const properties = JSON.parse(PROPERTIES) as Record<string, unknown>;
+    assert.equal(rowUid({ table: 'DeviceInfo', tenantId: 't', properties }), uidOf(line(PROPERTIES)));
+  });
+});
