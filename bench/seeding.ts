@@ -43,7 +43,7 @@ export function sampleLines(seed: number, tenantId: string, targetBytes: number,
     credit.set(next, credit.get(next)! - 1);
     const text = rows.row({ table: next, tenantId, eventTime: new Date(start.getTime() + (i % 3600) * 1000) });
     bytes += Buffer.byteLength(text) + LINE_END_BYTES;
-    lines.push({ text, tableKey: next.toLowerCase() });
+    lines.push({ text, bytes: Buffer.from(text), tableKey: next.toLowerCase() });
   }
   return lines;
 }

@@ -10,8 +10,11 @@ export interface DefenderRow {
   readonly receivedTime?: string;
   /** The Advanced Hunting columns. Integers beyond 2^53 arrive as decimal strings (kept exactly). */
   readonly properties: Record<string, unknown>;
-  /** The `properties` object's text as read from the line, when it could be located (the uid hashes it). */
-  readonly propertiesJson?: string | undefined;
+  /**
+   * The `properties` object's text exactly as read from the line (or its UTF-8 bytes), when it
+   * could be located: the uid hashes it.
+   */
+  readonly propertiesText?: string | Uint8Array | undefined;
 }
 
 /** An OCSF 1.8.0 event as a plain JSON object. */

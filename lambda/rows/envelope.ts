@@ -19,8 +19,9 @@ export type EnvelopeResult =
  * Parses one export line (`{time, tenantId, category, properties, operationName?, _TimeReceivedBySvc?, Tenant?}`)
  * and checks that its `category` belongs to the container it was read from.
  * `expectedTable` is the container's table in lower case (containers are lower-cased table names).
+ * `lineBytes`, the line as read (UTF-8), lets the row uid hash bytes instead of encoding the text again.
  */
-export function parseEnvelope(line: string, expectedTable: string | undefined): EnvelopeResult {
+export function parseEnvelope(line: string, expectedTable: string | undefined, lineBytes?: Uint8Array): EnvelopeResult {
   let value: unknown;
   try {
     value = parseJsonWithinDepth(line, MAX_NESTING_DEPTH);
@@ -60,7 +61,7 @@ export function parseEnvelope(line: string, expectedTable: string | undefined): 
       time: typeof envelope.time === 'string' ? envelope.time : undefined,
       receivedTime: typeof envelope._TimeReceivedBySvc === 'string' ? envelope._TimeReceivedBySvc : undefined,
       properties: properties as Record<string, unknown>,
-      propertiesJson: propertiesTextOf(line, envelope),
+      propertiesText: propertiesTextOf(line, envelope, lineBytes),
     },
   };
 }

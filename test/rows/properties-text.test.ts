@@ -6,7 +6,7 @@ import { propertiesTextOf } from '../../lambda/rows/properties-text.ts';
 
 const PROPERTIES = '{"Timestamp":"2026-11-20T10:00:00Z","DeviceName":"wks-1","AdditionalFields":{"a":[1,{"b":"}"}]},"Note":"x}y"}';
 
-function locate(line: string): string | undefined {
+function locate(line: string): string | Uint8Array | undefined {
   return propertiesTextOf(line, JSON.parse(line) as Record<string, unknown>);
 }
 
@@ -19,6 +19,14 @@ describe('propertiesTextOf', () => {
       `{ "tenantId" : "t", "properties" :\t${PROPERTIES} , "7": 1 }`,
     ];
     for (const line of lines) assert.equal(locate(line), PROPERTIES, line);
+  });
+
+  test('locates the same characters as UTF-8 bytes of the line, non-ASCII text included', () => {
+    const properties = '{"Company":"Microsoft® Windows®","City":"Zürich 東京","Emoji":"🙂"}';
+    const line = `{"time":"2026-11-20T10:00:01Z","note":"é","properties":${properties},"Tenant":"Défault"}`;
+    const bytes = propertiesTextOf(line, JSON.parse(line) as Record<string, unknown>, Buffer.from(line));
+    assert.ok(bytes instanceof Uint8Array);
+    assert.equal(Buffer.from(bytes).toString('utf8'), properties);
   });
 
   test('gives up on envelopes it cannot read without a scan', () => {
@@ -36,8 +44,8 @@ describe('propertiesTextOf', () => {
 describe('rowUid', () => {
   const line = (properties: string, time = '2026-11-20T10:00:01Z') =>
     `{"time":"${time}","tenantId":"t","category":"AdvancedHunting-DeviceInfo","properties":${properties},"Tenant":"DefaultTenant"}`;
-  const uidOf = (text: string) => {
-    const parsed = parseEnvelope(text, 'deviceinfo');
+  const uidOf = (text: string, withBytes = false) => {
+    const parsed = parseEnvelope(text, 'deviceinfo', withBytes ? Buffer.from(text) : undefined);
     assert.ok(parsed.ok);
     return rowUid(parsed.row);
   };
@@ -45,6 +53,8 @@ describe('rowUid', () => {
   test('is the same for every copy of a row, whatever the envelope times', () => {
     assert.equal(uidOf(line(PROPERTIES)), uidOf(line(PROPERTIES, '2026-11-21T00:00:00Z')));
     assert.match(uidOf(line(PROPERTIES)), /^[0-9a-f]{32}$/);
+    const unicode = line('{"Company":"Microsoft® Windows®","City":"Zürich 東京"}');
+    assert.equal(uidOf(unicode, true), uidOf(unicode), 'hashing the bytes read gives the uid of the text');
   });
 
   test('differs when any column differs, and between tenants and tables', () => {
