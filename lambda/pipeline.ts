@@ -5,6 +5,7 @@ import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingS
 import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
 import { PassLease } from './blobs/pass-lease.ts';
+import { readAhead } from './blobs/read-ahead.ts';
 import { DEFAULT_RANGED_READ, readRange } from './blobs/ranged-reader.ts';
 import { SweepSchedule } from './blobs/sweep-schedule.ts';
 import { openSink } from './batches/open-sink.ts';
@@ -28,12 +29,39 @@ export interface PassDependencies {
 }
 
 const CHECKPOINT_PREFETCH = 16;
+/** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
+const READ_AHEAD_BYTES = DEFAULT_RANGED_READ.rangeBytes;
 
 interface TableStats {
   name: string;
   rows: number;
   classes: Record<string, number>;
   newestEventTime?: number;
+}
+
+/** A blob to read from `start`, decided from its checkpoint. */
+interface BlobRead {
+  readonly blob: ListedBlob;
+  /** `<container>/<blob name>`. */
+  readonly key: string;
+  readonly start: number;
+  readonly version: string | undefined;
+}
+
+/** One item of a pass's reads: a blob's first item has no bytes, so that a blob with nothing in range is still begun. */
+interface ReadItem {
+  readonly read: BlobRead;
+  readonly bytes?: Buffer;
+}
+
+/** The blob being forwarded. */
+interface BlobForward {
+  readonly read: BlobRead;
+  readonly pending: PendingCheckpoint;
+  readonly splitter: LineSplitter;
+  readTo: number;
+  /** Set when its checkpoint race was lost: the bytes still read ahead for it are dropped. */
+  dropped: boolean;
 }
 
 interface PendingCheckpoint {
@@ -107,17 +135,10 @@ class Pass {
     const scope = await this.scope(sweeps);
     const blobs = await this.list(lister, scope);
     this.summary.blobsListed = blobs.length;
-    const loads = new Map<ListedBlob, Promise<LoadedCheckpoint>>();
-    for (let i = 0; i < blobs.length; i++) {
-      if (this.pastDeadline()) {
-        this.summary.stoppedAtDeadline = true;
-        break;
-      }
-      this.prefetchCheckpoints(blobs, i, loads);
-      const blob = blobs[i]!;
-      const loaded = loads.get(blob);
-      loads.delete(blob);
-      if (loaded) await this.forward(blob, await loaded);
+    let forward: BlobForward | undefined;
+    for await (const item of readAhead(this.reads(blobs), (item) => item.bytes?.length ?? 0, READ_AHEAD_BYTES)) {
+      if (forward?.read !== item.read) forward = this.begin(item.read);
+      if (item.bytes && !forward.dropped) await this.consume(forward, item.bytes);
     }
     await this.commit();
     if (this.summary.fullSweep || (this.options.lateWindowHours !== undefined && !this.options.from && !(await sweeps.exists()))) {
@@ -167,7 +188,39 @@ class Pass {
     }
   }
 
-  private async forward(blob: ListedBlob, { checkpoint, version }: LoadedCheckpoint): Promise<void> {
+  /**
+   * The new bytes of every blob in scope, in turn, each blob's run of items starting with one
+   * without bytes. Pulled ahead of the rows' processing (see `readAhead`), so ranged GETs, the next
+   * blob's first one included, are in flight while the current bytes are parsed and delivered.
+   */
+  private async *reads(blobs: readonly ListedBlob[]): AsyncGenerator<ReadItem> {
+    const loads = new Map<ListedBlob, Promise<LoadedCheckpoint>>();
+    for (let i = 0; i < blobs.length; i++) {
+      if (this.pastDeadline()) {
+        this.summary.stoppedAtDeadline = true;
+        return;
+      }
+      this.prefetchCheckpoints(blobs, i, loads);
+      const blob = blobs[i]!;
+      const loaded = loads.get(blob);
+      loads.delete(blob);
+      if (!loaded) continue;
+      const read = this.planRead(blob, await loaded);
+      if (!read) continue;
+      yield { read };
+      let readTo = read.start;
+      const options = { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined };
+      const goOn = () => !this.pastDeadline() && !this.abandoned.has(read.key);
+      for await (const bytes of readRange(this.serviceBlob(blob), read.start, blob.length, this.requests, options, goOn)) {
+        readTo += bytes.length;
+        yield { read, bytes };
+      }
+      if (readTo < blob.length && this.pastDeadline()) this.summary.stoppedAtDeadline = true;
+    }
+  }
+
+  /** Where to start reading a blob, or undefined when it has nothing new. */
+  private planRead(blob: ListedBlob, { checkpoint, version }: LoadedCheckpoint): BlobRead | undefined {
     let start = checkpoint?.offset ?? 0;
     if (checkpoint) {
       const recreated = checkpoint.createdOn !== blob.createdOn;
@@ -177,29 +230,33 @@ class Pass {
         });
         start = 0;
       } else if (blob.length <= checkpoint.length) {
-        return;
+        return undefined;
       }
     }
-    const key = `${blob.container}/${blob.name}`;
+    return { blob, key: `${blob.container}/${blob.name}`, start, version };
+  }
+
+  private begin(read: BlobRead): BlobForward {
+    const { blob, key, start, version } = read;
     const pending: PendingCheckpoint = { blob, version, checkpoint: { offset: start, length: start, createdOn: blob.createdOn, updatedAt: '' } };
     this.pending.set(key, pending);
     this.summary.blobsRead++;
-    const splitter = new LineSplitter(start, this.maxLineBytes);
-    const client = this.serviceBlob(blob);
-    let readTo = start;
-    for await (const chunk of readRange(client, start, blob.length, this.requests, { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined }, () => !this.pastDeadline())) {
-      readTo += chunk.length;
-      this.summary.bytesRead += chunk.length;
-      this.bytesSinceCommit += chunk.length;
-      for (const line of splitter.push(chunk)) await this.handleLine(line, blob);
-      pending.checkpoint = { offset: splitter.consumedUpTo, length: readTo, createdOn: blob.createdOn, updatedAt: '' };
-      if (this.bytesSinceCommit >= this.segmentBytes) {
-        await this.commit();
-        if (this.abandoned.has(key)) return;
-        this.pending.set(key, pending);
-      }
+    return { read, pending, splitter: new LineSplitter(start, this.maxLineBytes), readTo: start, dropped: false };
+  }
+
+  private async consume(forward: BlobForward, chunk: Buffer): Promise<void> {
+    const { read: { blob, key }, pending, splitter } = forward;
+    forward.readTo += chunk.length;
+    this.summary.bytesRead += chunk.length;
+    this.bytesSinceCommit += chunk.length;
+    for (const line of splitter.push(chunk)) await this.handleLine(line, blob);
+    pending.checkpoint = { offset: splitter.consumedUpTo, length: forward.readTo, createdOn: blob.createdOn, updatedAt: '' };
+    if (this.bytesSinceCommit >= this.segmentBytes) {
+      await this.commit();
+      // A checkpoint race lost: the rest of this blob is left to the pass that won it.
+      if (this.abandoned.has(key)) forward.dropped = true;
+      else this.pending.set(key, pending);
     }
-    if (readTo < blob.length && this.pastDeadline()) this.summary.stoppedAtDeadline = true;
   }
 
   private serviceBlob(blob: ListedBlob) {
@@ -223,7 +280,7 @@ class Pass {
       return;
     }
     const text = bytes.toString('utf8');
-    const parsed = parseEnvelope(text, blob.tableKey);
+    const parsed = parseEnvelope(text, blob.tableKey, bytes);
     if (!parsed.ok) {
       this.deadLetterRow(parsed.reason, parsed.error, blobPath, line.offset, bytes.length, text, false, parsed.table, parsed.tenantId);
       return;
