@@ -6,12 +6,28 @@ const ALGORITHMS = [
   { suffix: 'SHA256', id: 3, name: 'SHA-256' },
 ] as const;
 
+/** The hash column names per prefix, in ALGORITHMS order, built once (see `accountColumns`). */
+const columnNamesByPrefix = new Map<string, readonly string[]>();
+
+function columnNamesOf(prefix: string): readonly string[] {
+  let names = columnNamesByPrefix.get(prefix);
+  if (!names) {
+    names = ALGORITHMS.map(({ suffix }) => prefix + suffix);
+    columnNamesByPrefix.set(prefix, names);
+  }
+  return names;
+}
+
 /** `<prefix>MD5`, `<prefix>SHA1`, `<prefix>SHA256` columns → OCSF `fingerprint` objects. */
 export function fingerprintsOf(columns: Columns, prefix = ''): Record<string, unknown>[] | undefined {
+  const names = columnNamesOf(prefix);
   let hashes: Record<string, unknown>[] | undefined;
-  for (const { suffix, id, name } of ALGORITHMS) {
-    const value = columns.text(prefix + suffix);
-    if (value) (hashes ??= []).push({ algorithm_id: id, algorithm: name, value });
+  for (let i = 0; i < ALGORITHMS.length; i++) {
+    const value = columns.text(names[i]!);
+    if (value) {
+      const { id, name } = ALGORITHMS[i]!;
+      (hashes ??= []).push({ algorithm_id: id, algorithm: name, value });
+    }
   }
   return hashes;
 }

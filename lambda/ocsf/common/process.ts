@@ -1,10 +1,28 @@
 import type { Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { lookupTable } from './lookup.ts';
-import { accountColumns, userOf } from './user.ts';
+import { accountColumns, userOf, type UserColumns } from './user.ts';
 import { compact } from './values.ts';
 
 const INTEGRITY_IDS = lookupTable({ untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6 });
+
+export interface VersionInfoColumns {
+  readonly companyName: string;
+  readonly productName: string;
+  readonly productVersion: string;
+  readonly originalFileName: string;
+  readonly fileDescription: string;
+}
+
+function versionInfoColumns(prefix: string): VersionInfoColumns {
+  return {
+    companyName: `${prefix}CompanyName`,
+    productName: `${prefix}ProductName`,
+    productVersion: `${prefix}ProductVersion`,
+    originalFileName: `${prefix}OriginalFileName`,
+    fileDescription: `${prefix}FileDescription`,
+  };
+}
 
 /** Where one process's columns live in a row: the initiating process or the created one. */
 export interface ProcessColumns {
@@ -16,8 +34,9 @@ export interface ProcessColumns {
   readonly commandLine: string;
   readonly creationTime: string;
   readonly integrity: string;
-  readonly versionInfoPrefix: string;
-  readonly accountPrefix: string;
+  /** `<prefix>CompanyName`, `<prefix>ProductName`, … */
+  readonly versionInfo: VersionInfoColumns;
+  readonly account: UserColumns;
   readonly logonId: string;
   readonly isRemoteSession: string;
   readonly uniqueId: string;
@@ -33,8 +52,8 @@ export const INITIATING_PROCESS: ProcessColumns = {
   commandLine: 'InitiatingProcessCommandLine',
   creationTime: 'InitiatingProcessCreationTime',
   integrity: 'InitiatingProcessIntegrityLevel',
-  versionInfoPrefix: 'InitiatingProcessVersionInfo',
-  accountPrefix: 'InitiatingProcessAccount',
+  versionInfo: versionInfoColumns('InitiatingProcessVersionInfo'),
+  account: accountColumns('InitiatingProcessAccount'),
   logonId: 'InitiatingProcessLogonId',
   isRemoteSession: 'IsInitiatingProcessRemoteSession',
   uniqueId: 'InitiatingProcessUniqueId',
@@ -55,8 +74,8 @@ export const CREATED_PROCESS: ProcessColumns = {
   commandLine: 'ProcessCommandLine',
   creationTime: 'ProcessCreationTime',
   integrity: 'ProcessIntegrityLevel',
-  versionInfoPrefix: 'ProcessVersionInfo',
-  accountPrefix: 'Account',
+  versionInfo: versionInfoColumns('ProcessVersionInfo'),
+  account: accountColumns('Account'),
   logonId: 'LogonId',
   isRemoteSession: 'IsProcessRemoteSession',
   uniqueId: 'ProcessUniqueId',
@@ -67,8 +86,8 @@ export function executableFileOf(columns: Columns, spec: ProcessColumns): Record
   const path = columns.text(spec.folderPath);
   const name = columns.text(spec.fileName) ?? (path ? basename(path) : undefined);
   if (!name) return undefined;
-  const v = spec.versionInfoPrefix;
-  const productName = columns.text(`${v}ProductName`);
+  const v = spec.versionInfo;
+  const productName = columns.text(v.productName);
   return compact({
     name,
     path,
@@ -76,11 +95,11 @@ export function executableFileOf(columns: Columns, spec: ProcessColumns): Record
     type: 'Regular File',
     size: columns.int(spec.fileSize),
     hashes: fingerprintsOf(columns, spec.hashPrefix),
-    company_name: columns.text(`${v}CompanyName`),
+    company_name: columns.text(v.companyName),
     product: productName ? { name: productName } : undefined,
-    version: columns.text(`${v}ProductVersion`),
-    internal_name: columns.text(`${v}OriginalFileName`),
-    desc: columns.text(`${v}FileDescription`),
+    version: columns.text(v.productVersion),
+    internal_name: columns.text(v.originalFileName),
+    desc: columns.text(v.fileDescription),
   });
 }
 
@@ -102,7 +121,7 @@ export function processOf(columns: Columns, spec: ProcessColumns): Record<string
     integrity_id: integrityId,
     integrity: integrityId !== undefined ? (integrityText as string) : undefined,
     file,
-    user: userOf(columns, accountColumns(spec.accountPrefix)),
+    user: userOf(columns, spec.account),
     session: sessionUid || isRemote !== undefined ? compact({ uid: sessionUid, is_remote: isRemote }) : undefined,
     parent_process: spec.parent ? parentOf(columns, spec.parent) : undefined,
   });

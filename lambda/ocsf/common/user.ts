@@ -30,7 +30,18 @@ export function userOf(columns: Columns, names: UserColumns): Record<string, unk
   return undefined;
 }
 
-/** The `Account*` columns most tables share, optionally prefixed (e.g. `InitiatingProcessAccount`). */
+const accountColumnsByPrefix = new Map<string, UserColumns>();
+
+/**
+ * The `Account*` columns most tables share, optionally prefixed (e.g. `InitiatingProcessAccount`).
+ * Built once per prefix: a column name concatenated per row costs a string-table lookup every time
+ * it is used as a key.
+ */
 export function accountColumns(prefix = 'Account'): UserColumns {
-  return { name: `${prefix}Name`, domain: `${prefix}Domain`, sid: `${prefix}Sid`, upn: `${prefix}Upn`, objectId: `${prefix}ObjectId` };
+  let names = accountColumnsByPrefix.get(prefix);
+  if (!names) {
+    names = Object.freeze({ name: `${prefix}Name`, domain: `${prefix}Domain`, sid: `${prefix}Sid`, upn: `${prefix}Upn`, objectId: `${prefix}ObjectId` });
+    accountColumnsByPrefix.set(prefix, names);
+  }
+  return names;
 }
