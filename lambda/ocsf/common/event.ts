@@ -22,20 +22,19 @@ export interface EventSpec {
  * With activity 99 (Other) the raw ActionType is kept as `activity_name`.
  */
 export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): OcsfRecord {
-  const cls = OCSF_CLASSES[spec.className];
+  const head = eventHeadOf(spec.className, spec.activityId);
   const actionType = columns.text('ActionType');
-  const activities: Readonly<Record<string, string>> = cls.activities;
   const activityName =
     (spec.activityId === ACTIVITY_OTHER || spec.activityId === 0) && actionType
       ? actionType
-      : activities[String(spec.activityId)] ?? actionType ?? 'Other';
+      : head.activityCaption ?? actionType ?? 'Other';
   const originalTime = columns.text('Timestamp');
   const eventTime = columns.time('Timestamp') ?? toEpochMs(row.time) ?? Date.now();
   const metadata: OcsfMetadata = {
     version: OCSF_VERSION,
     uid: rowUid(row),
     log_name: row.table,
-    product: { name: productOf(row.table), vendor_name: 'Microsoft', feature: { name: 'Streaming API' } },
+    product: productObjectOf(row.table),
   };
   if (row.tenantId) metadata.tenant_uid = row.tenantId;
   const logged = toEpochMs(row.time);
@@ -47,21 +46,74 @@ export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): O
   const reportId = columns.text('ReportId');
   if (reportId) metadata.original_event_uid = reportId;
   if (spec.profiles?.length) metadata.profiles = [...spec.profiles];
-  if ('extension' in cls && cls.extension === 'win') metadata.extensions = [{ name: 'win', uid: '2', version: OCSF_VERSION }];
+  if (head.windowsExtension) metadata.extensions = [{ name: 'win', uid: '2', version: OCSF_VERSION }];
+  const severityId = spec.severityId ?? SEVERITY_INFORMATIONAL;
   return {
-    class_uid: cls.uid,
-    class_name: cls.caption,
-    category_uid: cls.categoryUid,
-    category_name: cls.categoryName,
+    class_uid: head.classUid,
+    class_name: head.className,
+    category_uid: head.categoryUid,
+    category_name: head.categoryName,
     activity_id: spec.activityId,
     activity_name: activityName,
-    type_uid: cls.uid * 100 + spec.activityId,
-    type_name: `${cls.caption}: ${activities[String(spec.activityId)] ?? activityName}`,
-    severity_id: spec.severityId ?? SEVERITY_INFORMATIONAL,
-    severity: severityCaption(spec.severityId ?? SEVERITY_INFORMATIONAL),
+    type_uid: head.typeUid,
+    type_name: head.typeName ?? `${head.className}: ${activityName}`,
+    severity_id: severityId,
+    severity: severityCaption(severityId),
     time: eventTime,
     metadata,
   };
+}
+
+/** What a class and activity fix in every record, worked out once per pair rather than per row. */
+interface EventHead {
+  readonly classUid: number;
+  readonly className: string;
+  readonly categoryUid: number;
+  readonly categoryName: string;
+  readonly typeUid: number;
+  /** The schema's caption of the activity, when it has one. */
+  readonly activityCaption: string | undefined;
+  /** `<class>: <activity>` when the activity has a caption; otherwise it depends on the row. */
+  readonly typeName: string | undefined;
+  readonly windowsExtension: boolean;
+}
+
+const eventHeads = new Map<OcsfClassName, EventHead[]>();
+
+function eventHeadOf(className: OcsfClassName, activityId: number): EventHead {
+  let byActivity = eventHeads.get(className);
+  if (!byActivity) eventHeads.set(className, (byActivity = []));
+  let head = byActivity[activityId];
+  if (!head) {
+    const cls = OCSF_CLASSES[className];
+    const activities: Readonly<Record<string, string>> = cls.activities;
+    const activityCaption = activities[String(activityId)];
+    head = {
+      classUid: cls.uid,
+      className: cls.caption,
+      categoryUid: cls.categoryUid,
+      categoryName: cls.categoryName,
+      typeUid: cls.uid * 100 + activityId,
+      activityCaption,
+      typeName: activityCaption !== undefined ? `${cls.caption}: ${activityCaption}` : undefined,
+      windowsExtension: 'extension' in cls && cls.extension === 'win',
+    };
+    byActivity[activityId] = head;
+  }
+  return head;
+}
+
+/** One `metadata.product` per table, shared by its records (nothing writes into it). */
+const products = new Map<string, OcsfMetadata['product']>();
+
+function productObjectOf(table: string): OcsfMetadata['product'] {
+  let product = products.get(table);
+  if (!product) {
+    if (products.size >= 256) products.clear();
+    product = Object.freeze({ name: productOf(table), vendor_name: 'Microsoft', feature: Object.freeze({ name: 'Streaming API' }) });
+    products.set(table, product);
+  }
+  return product;
 }
 
 /** Attaches every column the mapper did not place in a typed attribute under `unmapped`. */
