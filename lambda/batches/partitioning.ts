@@ -37,8 +37,23 @@ export function partitionKeysOf(record: { class_uid: number; time: number; metad
   return {
     class: CLASS_NAMES_BY_UID[String(record.class_uid)] ?? 'unknown_class',
     table: record.metadata.log_name,
-    dt: new Date(Math.floor(record.time / 1000) * 1000).toISOString().slice(0, 10),
+    dt: utcDateOf(record.time),
   };
+}
+
+const DAY_MS = 86_400_000;
+/** The last day formatted: records of a pass mostly share a few days, so most lookups skip the Date. */
+let lastDay = Number.NaN;
+let lastDate = '';
+
+/** `YYYY-MM-DD` (UTC) of epoch milliseconds, as JQ's `.time / 1000 | floor | strftime("%Y-%m-%d")` gives it. */
+function utcDateOf(timeMs: number): string {
+  const day = Math.floor(timeMs / DAY_MS);
+  if (day !== lastDay) {
+    lastDate = new Date(Math.floor(timeMs / 1000) * 1000).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 export function partitionPath(keys: PartitionKeys): string {
