@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { startMotoServer, type MotoServer } from '../support/moto-server.ts';
-import { startFirehoseStandIn, type FirehoseStandIn } from '../support/firehose-stand-in.ts';
+import { splitJsonObjects, startFirehoseStandIn, type FirehoseStandIn } from '../support/firehose-stand-in.ts';
 import { FIREHOSE_PARTITIONED_PREFIX } from '../../lambda/batches/partitioning.ts';
 
 const BUCKET = 'stand-in-lake';
@@ -222,5 +222,27 @@ describe('Firehose stand-in: delivery to S3', () => {
     assert.match(last, /^FIREHOSE_STAND_IN_STATS \{.*"records":1/);
     if (child.exitCode === null) await once(child, 'exit');
     assert.equal(child.exitCode, 0);
+  });
+});
+
+describe('Firehose stand-in: JSON multi-record deaggregation', () => {
+  const texts = (record: string) => splitJsonObjects(record).map((o) => o.text);
+
+  test('newline-delimited objects, with whitespace, CRLF and blank lines around them', () => {
+    assert.deepEqual(texts('{"a":1}\r\n  {"b":"x\\n}"}\t\n\n{"c":[{"d":"\\"}"}]}\n'), ['{"a":1}', '{"b":"x\\n}"}', '{"c":[{"d":"\\"}"}]}']);
+    assert.deepEqual(splitJsonObjects('{"a":{"b":2}}').map((o) => o.value), [{ a: { b: 2 } }]);
+  });
+
+  test('objects concatenated on a line, or one object over several lines, split the same way', () => {
+    assert.deepEqual(texts('{"a":1}{"b":2} {"c":3}\n{"d":4}'), ['{"a":1}', '{"b":2}', '{"c":3}', '{"d":4}']);
+    assert.deepEqual(texts('{\n  "a": 1\n}\n{"b":2}'), ['{\n  "a": 1\n}', '{"b":2}']);
+  });
+
+  test('anything else is refused', () => {
+    assert.throws(() => splitJsonObjects('{"a":1}\n{"b":'), /unterminated JSON object at character 8/);
+    assert.throws(() => splitJsonObjects('{"a":1}\n[1]'), /expected a JSON object at character 8/);
+    assert.throws(() => splitJsonObjects('{"a":1}\n{"b":x}'), /invalid JSON object at character 8/);
+    assert.throws(() => splitJsonObjects('\u00a0{"a":1}'), /expected a JSON object at character 0/);
+    assert.throws(() => splitJsonObjects(' \n\r\n'), /record holds no JSON object/);
   });
 });
