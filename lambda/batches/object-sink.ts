@@ -8,6 +8,9 @@ import type { EncodedRecord, FlushResult, Sink } from './sink.ts';
 
 const gzipAsync = promisify(gzip);
 
+/** Partition objects being joined and written at once. */
+const WRITES_IN_FLIGHT = 2;
+
 /**
  * Writes records into a folder or S3 prefix with the shared layout
  * `class=…/table=…/dt=…/<object>.ndjson[.gz]`, one OCSF record per line. Records are buffered per
@@ -42,16 +45,32 @@ export class ObjectSink implements Sink {
     this.buffers = new Map();
     this.buffered = 0;
     const suffix = this.options.gzip ? '.ndjson.gz' : '.ndjson';
-    try {
-      await Promise.all(
-        [...buffers].map(async ([path, lines]) => {
-          const text = Buffer.from(lines.join('\n') + '\n');
+    // A few partitions at a time, each one's lines released as soon as they are joined: holding
+    // every partition's joined text and body at once doubled the segment in memory.
+    const paths = [...buffers.keys()];
+    let next = 0;
+    let failed = false;
+    const writeEach = async (): Promise<void> => {
+      while (!failed && next < paths.length) {
+        const path = paths[next++]!;
+        const lines = buffers.get(path)!;
+        buffers.delete(path);
+        const text = Buffer.from(lines.join('\n') + '\n');
+        lines.length = 0;
+        try {
           const body = this.options.gzip ? await gzipAsync(text) : text;
           await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
-        }),
-      );
-    } catch (error) {
-      throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(error)}`, { cause: error });
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    // Every writer stops before the flush fails, so no object lands after the failure is reported.
+    const writers = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, paths.length) }, writeEach));
+    const failure = writers.find((writer): writer is PromiseRejectedResult => writer.status === 'rejected');
+    if (failure) {
+      throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(failure.reason)}`, { cause: failure.reason });
     }
     return { delivered, deadLettered: 0 };
   }
