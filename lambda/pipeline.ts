@@ -10,7 +10,7 @@ import { DEFAULT_RANGED_READ, readRange } from './blobs/ranged-reader.ts';
 import { SweepSchedule } from './blobs/sweep-schedule.ts';
 import { openSink } from './batches/open-sink.ts';
 import { partitionKeysOf } from './batches/partitioning.ts';
-import type { Sink } from './batches/sink.ts';
+import type { EncodedRecord, Sink } from './batches/sink.ts';
 import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-letter-entry.ts';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
 import { CheckpointConflictError, errorMessage } from './errors.ts';
@@ -31,6 +31,8 @@ export interface PassDependencies {
 const CHECKPOINT_PREFETCH = 16;
 /** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
 const READ_AHEAD_BYTES = DEFAULT_RANGED_READ.rangeBytes;
+/** Records (serialized and raw) held while a commit is in flight, before processing waits for it. */
+const HELD_BYTES = 16 * 1024 * 1024;
 
 interface TableStats {
   name: string;
@@ -63,6 +65,26 @@ interface BlobForward {
   /** Set when its checkpoint race was lost: the bytes still read ahead for it are dropped. */
   dropped: boolean;
 }
+
+interface RowDelivered {
+  readonly stats: TableStats;
+  readonly klass: string;
+  readonly time: number;
+}
+
+/** What one commit covers, taken when it starts. */
+interface Segment {
+  readonly checkpoints: readonly { readonly key: string; readonly entry: PendingCheckpoint; readonly checkpoint: BlobCheckpoint }[];
+  readonly rows: readonly RowDelivered[];
+}
+
+interface CommitInFlight {
+  readonly promise: Promise<void>;
+  settled: boolean;
+}
+
+/** Output of the next segment, held while the previous segment's commit is in flight. */
+type Held = { readonly record: EncodedRecord } | { readonly deadLetter: DeadLetterEntry };
 
 interface PendingCheckpoint {
   readonly blob: ListedBlob;
@@ -111,7 +133,11 @@ class Pass {
   private readonly maxLineBytes: number;
   private readonly segmentBytes: number;
   private bytesSinceCommit = 0;
-  private rowsSinceCommit: { stats: TableStats; klass: string; time: number }[] = [];
+  private rowsSinceCommit: RowDelivered[] = [];
+  /** The previous segment's commit, while the next segment is read (at most one at a time). */
+  private committing: CommitInFlight | undefined;
+  private held: Held[] = [];
+  private heldBytes = 0;
   private readonly tables = new Map<string, TableStats>();
 
   constructor(
@@ -136,11 +162,18 @@ class Pass {
     const blobs = await this.list(lister, scope);
     this.summary.blobsListed = blobs.length;
     let forward: BlobForward | undefined;
-    for await (const item of readAhead(this.reads(blobs), (item) => item.bytes?.length ?? 0, READ_AHEAD_BYTES)) {
-      if (forward?.read !== item.read) forward = this.begin(item.read);
-      if (item.bytes && !forward.dropped) await this.consume(forward, item.bytes);
+    try {
+      for await (const item of readAhead(this.reads(blobs), (item) => item.bytes?.length ?? 0, READ_AHEAD_BYTES)) {
+        if (forward?.read !== item.read) forward = this.begin(item.read);
+        if (item.bytes && !forward.dropped) await this.consume(forward, item.bytes);
+      }
+      await this.settleCommit();
+    } catch (error) {
+      // A commit left running would flush the sink while runPass closes it.
+      await this.committing?.promise.catch(() => undefined);
+      throw error;
     }
-    await this.commit();
+    await this.commit(this.segment());
     if (this.summary.fullSweep || (this.options.lateWindowHours !== undefined && !this.options.from && !(await sweeps.exists()))) {
       if (!this.summary.stoppedAtDeadline) await sweeps.markDone(this.now);
     }
@@ -246,16 +279,20 @@ class Pass {
 
   private async consume(forward: BlobForward, chunk: Buffer): Promise<void> {
     const { read: { blob, key }, pending, splitter } = forward;
+    if (this.abandoned.has(key)) {
+      // A commit found the checkpoint race lost: the rest of this blob is left to the pass that won it.
+      forward.dropped = true;
+      return;
+    }
     forward.readTo += chunk.length;
     this.summary.bytesRead += chunk.length;
     this.bytesSinceCommit += chunk.length;
     for (const line of splitter.push(chunk)) await this.handleLine(line, blob);
     pending.checkpoint = { offset: splitter.consumedUpTo, length: forward.readTo, createdOn: blob.createdOn, updatedAt: '' };
     if (this.bytesSinceCommit >= this.segmentBytes) {
-      await this.commit();
-      // A checkpoint race lost: the rest of this blob is left to the pass that won it.
-      if (this.abandoned.has(key)) forward.dropped = true;
-      else this.pending.set(key, pending);
+      await this.settleCommit();
+      this.startCommit();
+      this.pending.set(key, pending);
     }
   }
 
@@ -307,7 +344,20 @@ class Pass {
     }
     const partition = partitionKeysOf(record);
     this.rowsSinceCommit.push({ stats, klass: partition.class, time: record.time });
-    await this.sink.write({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
+    await this.deliver({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
+  }
+
+  /** Hands a record to the sink, or, while the previous segment's commit is in flight, holds it until that commit has settled. */
+  private async deliver(record: EncodedRecord): Promise<void> {
+    if (this.committing) {
+      if (!this.committing.settled && this.heldBytes < HELD_BYTES) {
+        this.held.push({ record });
+        this.heldBytes += record.json.length + record.raw.length;
+        return;
+      }
+      await this.settleCommit();
+    }
+    await this.sink.write(record);
   }
 
   private deadLetterRow(
@@ -321,35 +371,73 @@ class Pass {
       ...(table ? { table } : {}),
       ...(tenantId ? { tenantId } : {}),
     };
-    this.deadLetter.add(entry);
+    if (this.committing) {
+      this.held.push({ deadLetter: entry });
+      this.heldBytes += raw.length;
+    } else {
+      this.deadLetter.add(entry);
+    }
     this.summary.deadLettered++;
   }
 
-  /** Flush the sink and the dead-letter store; only then move the checkpoints of every blob read since the last commit. */
-  private async commit(): Promise<void> {
+  /**
+   * Starts committing the segment read so far, and lets reading and processing go on meanwhile:
+   * the next segment's records and dead letters are held (see `deliver`) until `settleCommit`, so
+   * the sink and the dead-letter store are never written while they flush, and the commit covers
+   * exactly the rows before the checkpoints it moves.
+   */
+  private startCommit(): void {
+    const committing: CommitInFlight = { promise: this.commit(this.segment()), settled: false };
+    committing.promise.then(() => (committing.settled = true), () => (committing.settled = true));
+    this.committing = committing;
+  }
+
+  /** Waits for the commit in flight (its failure fails the pass), then hands what was held to the sink. */
+  private async settleCommit(): Promise<void> {
+    const committing = this.committing;
+    if (!committing) return;
+    this.committing = undefined;
+    await committing.promise;
+    const held = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    for (const item of held) {
+      if ('record' in item) await this.sink.write(item.record);
+      else this.deadLetter.add(item.deadLetter);
+    }
+  }
+
+  /** Takes what the next commit covers: every row handed to the sink so far, and the checkpoints just past them. */
+  private segment(): Segment {
+    const checkpoints = [...this.pending]
+      .filter(([key]) => !this.abandoned.has(key))
+      .map(([key, entry]) => ({ key, entry, checkpoint: entry.checkpoint }));
+    this.pending.clear();
+    const rows = this.rowsSinceCommit;
+    this.rowsSinceCommit = [];
+    this.bytesSinceCommit = 0;
+    return { checkpoints, rows };
+  }
+
+  /** Flush the sink and the dead-letter store; only then move the checkpoints of the segment. */
+  private async commit({ checkpoints, rows }: Segment): Promise<void> {
     const flushed = await this.sink.flush();
     await this.deadLetter.flush();
     this.summary.recordsDelivered += flushed.delivered;
     this.summary.deadLettered += flushed.deadLettered;
-    for (const { stats, klass, time } of this.rowsSinceCommit) {
+    for (const { stats, klass, time } of rows) {
       stats.classes[klass] = (stats.classes[klass] ?? 0) + 1;
       if (stats.newestEventTime === undefined || time > stats.newestEventTime) stats.newestEventTime = time;
     }
-    this.rowsSinceCommit = [];
-    this.bytesSinceCommit = 0;
-    const pending = [...this.pending.entries()];
-    this.pending.clear();
     // Let every save settle before failing, so no write lands after the pass has reported its failure.
-    const saves = await Promise.allSettled(pending.map(([key, entry]) => this.saveCheckpoint(key, entry)));
+    const saves = await Promise.allSettled(checkpoints.map((save) => this.saveCheckpoint(save)));
     const failed = saves.find((save): save is PromiseRejectedResult => save.status === 'rejected');
     if (failed) throw failed.reason;
   }
 
-  private async saveCheckpoint(key: string, entry: PendingCheckpoint): Promise<void> {
-    const checkpoint = { ...entry.checkpoint, updatedAt: new Date().toISOString() };
+  private async saveCheckpoint({ key, entry, checkpoint }: Segment['checkpoints'][number]): Promise<void> {
     try {
-      entry.version = await this.checkpoints.save(entry.blob.container, entry.blob.name, checkpoint, entry.version);
-      entry.checkpoint = checkpoint;
+      entry.version = await this.checkpoints.save(entry.blob.container, entry.blob.name, { ...checkpoint, updatedAt: new Date().toISOString() }, entry.version);
     } catch (error) {
       if (!(error instanceof CheckpointConflictError)) throw error;
       this.summary.checkpointConflicts++;
