@@ -1,9 +1,7 @@
 import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
 
-/** See {@link Columns.snapshot}. */
-export interface ColumnsSnapshot {
-  readonly taken: number;
-}
+/** See {@link Columns.snapshot}: how many columns were taken (a number, so that a snapshot allocates nothing). */
+export type ColumnsSnapshot = number & { readonly __columnsSnapshot: true };
 
 /**
  * Reads a row's columns for a mapper and remembers which ones landed in typed OCSF attributes, so
@@ -15,7 +13,8 @@ export class Columns {
   static observer: ((columns: Columns) => void) | undefined;
 
   private readonly taken = new Set<string>();
-  private readonly children = new Map<string, Columns>();
+  /** Created by the first `object()`: most rows have no JSON column read as an object. */
+  private children: Map<string, Columns> | undefined;
 
   constructor(readonly values: Readonly<Record<string, unknown>>) {
     Columns.observer?.(this);
@@ -81,12 +80,12 @@ export class Columns {
    * not take are kept under `unmapped.<name>`.
    */
   object(name: string): Columns | undefined {
-    const existing = this.children.get(name);
+    const existing = this.children?.get(name);
     if (existing) return existing;
     const value = toJson(this.values[name]);
     if (!isPlainObject(value)) return undefined;
     const child = new Columns(value);
-    this.children.set(name, child);
+    (this.children ??= new Map()).set(name, child);
     this.taken.add(name);
     return child;
   }
@@ -100,12 +99,11 @@ export class Columns {
   leftovers(): Record<string, unknown> | undefined {
     let out: Record<string, unknown> | undefined;
     const { values, taken, children } = this;
-    const hasChildren = children.size > 0;
     for (const key in values) {
       const value = values[key];
       if (value === null || value === undefined || value === '') continue;
       if (taken.has(key)) {
-        const rest = hasChildren ? children.get(key)?.leftovers() : undefined;
+        const rest = children?.get(key)?.leftovers();
         if (rest) setMember((out ??= {}), key, rest);
         continue;
       }
@@ -120,7 +118,7 @@ export class Columns {
     let unmapped = 0;
     for (const key in this.values) {
       if (isEmpty(this.values[key])) continue;
-      const child = this.children.get(key);
+      const child = this.children?.get(key);
       if (child) {
         const inner = child.coverage();
         typed += inner.typed;
@@ -136,7 +134,7 @@ export class Columns {
    * started. Restores must come in reverse order of their snapshots (nested, as the mappers use them).
    */
   snapshot(): ColumnsSnapshot {
-    return { taken: this.taken.size };
+    return this.taken.size as ColumnsSnapshot;
   }
 
   /**
@@ -144,10 +142,10 @@ export class Columns {
    * snapshot are its first `taken` entries: the ones after them are dropped.
    */
   restore(snapshot: ColumnsSnapshot): void {
-    if (this.taken.size === snapshot.taken) return;
+    if (this.taken.size === snapshot) return;
     let kept = 0;
     for (const name of this.taken) {
-      if (kept < snapshot.taken) kept++;
+      if (kept < snapshot) kept++;
       else this.taken.delete(name);
     }
   }
