@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { createBlobServiceClient } from './blobs/azure-source.ts';
+import { mapLimited } from './blobs/concurrency.ts';
 import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
 import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
@@ -29,6 +30,8 @@ export interface PassDependencies {
 }
 
 const CHECKPOINT_PREFETCH = 16;
+/** Tables listed at once. */
+const LISTINGS_IN_FLIGHT = 8;
 /** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
 const READ_AHEAD_BYTES = DEFAULT_RANGED_READ.rangeBytes;
 /** Records (serialized and raw) held while a commit is in flight, before processing waits for it. */
@@ -198,14 +201,17 @@ class Pass {
     return { tables, tenants: this.tenantAllowList, ...windowScope(this.now, windowHours) };
   }
 
+  /** Tables are listed a few at a time: a pass over an unchanged account is nothing but listings. */
   private async list(lister: BlobLister, scope: ListingScope): Promise<ListedBlob[]> {
-    const blobs: ListedBlob[] = [];
-    for (const { container, tableKey } of await lister.listTables(scope)) {
+    const perTable = await mapLimited(await lister.listTables(scope), LISTINGS_IN_FLIGHT, async ({ container, tableKey }) => {
+      const blobs: ListedBlob[] = [];
       for (const tenantId of await lister.listTenants(container)) {
         if (scope.tenants && !scope.tenants.has(tenantId.toLowerCase())) continue;
         blobs.push(...(await lister.listBlobs(container, tableKey, tenantId, scope)));
       }
-    }
+      return blobs;
+    });
+    const blobs = perTable.flat();
     // Oldest hours first across tables: a backfill then keeps few Firehose partitions active at once.
     return blobs.sort((a, b) => a.hour.getTime() - b.hour.getTime() || a.container.localeCompare(b.container) || a.name.localeCompare(b.name));
   }
