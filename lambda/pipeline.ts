@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { createBlobServiceClient } from './blobs/azure-source.ts';
-import { mapLimited } from './blobs/concurrency.ts';
+import { mapLimited } from './concurrency.ts';
 import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
 import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { mapLimited } from '../concurrency.ts';
 import { DeliveryError, errorMessage } from '../errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import { partitionPath } from './partitioning.ts';
@@ -46,31 +47,19 @@ export class ObjectSink implements Sink {
     this.buffered = 0;
     const suffix = this.options.gzip ? '.ndjson.gz' : '.ndjson';
     // A few partitions at a time, each one's lines released as soon as they are joined: holding
-    // every partition's joined text and body at once doubled the segment in memory.
-    const paths = [...buffers.keys()];
-    let next = 0;
-    let failed = false;
-    const writeEach = async (): Promise<void> => {
-      while (!failed && next < paths.length) {
-        const path = paths[next++]!;
+    // every partition's joined text and body at once doubled the segment in memory. No write
+    // starts after one has failed, and the flush fails only once the started ones have settled.
+    try {
+      await mapLimited([...buffers.keys()], WRITES_IN_FLIGHT, async (path) => {
         const lines = buffers.get(path)!;
         buffers.delete(path);
         const text = Buffer.from(lines.join('\n') + '\n');
         lines.length = 0;
-        try {
-          const body = this.options.gzip ? await gzipAsync(text) : text;
-          await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
-        } catch (error) {
-          failed = true;
-          throw error;
-        }
-      }
-    };
-    // Every writer stops before the flush fails, so no object lands after the failure is reported.
-    const writers = await Promise.allSettled(Array.from({ length: Math.min(WRITES_IN_FLIGHT, paths.length) }, writeEach));
-    const failure = writers.find((writer): writer is PromiseRejectedResult => writer.status === 'rejected');
-    if (failure) {
-      throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(failure.reason)}`, { cause: failure.reason });
+        const body = this.options.gzip ? await gzipAsync(text) : text;
+        await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
+      });
+    } catch (error) {
+      throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(error)}`, { cause: error });
     }
     return { delivered, deadLettered: 0 };
   }

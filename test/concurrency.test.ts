@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { mapLimited } from '../../lambda/blobs/concurrency.ts';
+import { mapLimited } from '../lambda/concurrency.ts';
 
 test('mapLimited keeps the order of its items and never runs more than the limit at once', async () => {
   let running = 0;
