@@ -42,8 +42,9 @@ export function sampleLines(seed: number, tenantId: string, targetBytes: number,
     }
     credit.set(next, credit.get(next)! - 1);
     const text = rows.row({ table: next, tenantId, eventTime: new Date(start.getTime() + (i % 3600) * 1000) });
-    bytes += Buffer.byteLength(text) + LINE_END_BYTES;
-    lines.push({ text, bytes: Buffer.from(text), tableKey: next.toLowerCase() });
+    const lineBytes = Buffer.from(text);
+    bytes += lineBytes.length + LINE_END_BYTES;
+    lines.push({ text, bytes: lineBytes, tableKey: next.toLowerCase() });
   }
   return lines;
 }

@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { createBlobServiceClient } from './blobs/azure-source.ts';
-import { mapLimited } from './concurrency.ts';
 import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
 import { CheckpointStore, type BlobCheckpoint, type LoadedCheckpoint } from './blobs/checkpoint-store.ts';
 import { isOversized, LineSplitter, type Line, type OversizedLine } from './blobs/line-splitter.ts';
@@ -14,6 +13,7 @@ import { partitionKeysOf } from './batches/partitioning.ts';
 import type { EncodedRecord, Sink } from './batches/sink.ts';
 import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-letter-entry.ts';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
+import { mapLimited } from './concurrency.ts';
 import { CheckpointConflictError, errorMessage } from './errors.ts';
 import { normalizeRow } from './ocsf/normalize.ts';
 import { PASS_DEFAULTS, type PassOptions } from './pass-options.ts';

@@ -1,8 +1,9 @@
 /**
  * The `properties` object of an export line as text (or as its UTF-8 bytes, a view of `lineBytes`
- * when the caller has them): the exact characters Defender wrote for it, which the row uid hashes (far cheaper than serializing the parsed columns again, and the same for
- * every copy of the line). Undefined when the envelope is not the usual one, every member but
- * `properties` a scalar with no `}` in its name or value; the uid then hashes the parsed columns.
+ * when the caller has them): the exact characters Defender wrote for it, which the row uid hashes
+ * (far cheaper than serializing the parsed columns again, and the same for every copy of the line).
+ * Undefined when the envelope is not the usual one, every member but `properties` a scalar with no
+ * `}` in its name or value; the uid then hashes the parsed columns.
  *
  * With such an envelope the first `"properties"` is the envelope's key: a scalar's text cannot hold
  * it (a quote inside a string is escaped). And no `}` follows the properties object but the
