@@ -4,6 +4,7 @@ import { gzip } from 'node:zlib';
 import { mapLimited } from '../concurrency.ts';
 import { DeliveryError, errorMessage } from '../errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { NdjsonBuffer } from './ndjson-buffer.ts';
 import { partitionPath } from './partitioning.ts';
 import type { EncodedRecord, FlushResult, Sink } from './sink.ts';
 
@@ -15,10 +16,10 @@ const WRITES_IN_FLIGHT = 2;
 /**
  * Writes records into a folder or S3 prefix with the shared layout
  * `class=…/table=…/dt=…/<object>.ndjson[.gz]`, one OCSF record per line. Records are buffered per
- * partition and written on `flush`: an object written is an object acknowledged.
+ * partition, as bytes, and written on `flush`: an object written is an object acknowledged.
  */
 export class ObjectSink implements Sink {
-  private buffers = new Map<string, string[]>();
+  private buffers = new Map<string, NdjsonBuffer>();
   private buffered = 0;
   private sequence = 0;
   private readonly runId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
@@ -35,8 +36,8 @@ export class ObjectSink implements Sink {
   async write(record: EncodedRecord): Promise<void> {
     const path = partitionPath(record.partition);
     let lines = this.buffers.get(path);
-    if (!lines) this.buffers.set(path, (lines = []));
-    lines.push(record.json);
+    if (!lines) this.buffers.set(path, (lines = new NdjsonBuffer()));
+    lines.append(record.json);
     this.buffered++;
   }
 
@@ -46,15 +47,12 @@ export class ObjectSink implements Sink {
     this.buffers = new Map();
     this.buffered = 0;
     const suffix = this.options.gzip ? '.ndjson.gz' : '.ndjson';
-    // A few partitions at a time, each one's lines released as soon as they are joined: holding
-    // every partition's joined text and body at once doubled the segment in memory. No write
-    // starts after one has failed, and the flush fails only once the started ones have settled.
+    // A few partitions at a time, each one's bytes released once written. No write starts after
+    // one has failed, and the flush fails only once the started ones have settled.
     try {
       await mapLimited([...buffers.keys()], WRITES_IN_FLIGHT, async (path) => {
-        const lines = buffers.get(path)!;
+        const text = buffers.get(path)!.take();
         buffers.delete(path);
-        const text = Buffer.from(lines.join('\n') + '\n');
-        lines.length = 0;
         const body = this.options.gzip ? await gzipAsync(text) : text;
         await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
       });
