@@ -490,3 +490,11 @@ function enumKeys(values: Readonly<Record<string, unknown>>): string {
 function join(parentPath: string, name: string): string {
   return parentPath === '' ? name : `${parentPath}.${name}`;
 }
+
+/**
+ * A record as it leaves the process: through JSON. Mappers leave optional members undefined
+ * (`compact`), and JSON.stringify omits them, so tests compare this form.
+ */
+export function delivered<T>(record: T): T {
+  return JSON.parse(JSON.stringify(record)) as T;
+}

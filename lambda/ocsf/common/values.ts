@@ -167,26 +167,15 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
- * Drops undefined members so records carry no empty attributes; returns undefined for an empty result.
- * The result is a new object when members were dropped: `delete` would turn the object into a slow
- * dictionary, which the mappers and JSON.stringify then pay for.
+ * Undefined when no member of `object` is defined; otherwise `object` itself, with its undefined
+ * members left in place: JSON.stringify, the only way a record leaves the process, omits them. So
+ * never spread a compacted object over members that must survive (`{ ...defaults, ...compacted }`
+ * would overwrite them with undefined). Rebuilding the object without those members cost more
+ * than any other step of the mapping: about 0.25 µs an object, 20 objects a row, in keyed stores
+ * of keys only known at run time.
  */
 export function compact<T extends Record<string, unknown>>(object: T): T | undefined {
   // for…in over a literal's own keys runs on V8's enum cache: no key array is allocated.
-  let defined = 0;
-  let missing = 0;
-  for (const key in object) {
-    if (object[key] === undefined) missing++;
-    else defined++;
-  }
-  if (missing === 0) return defined === 0 ? undefined : object;
-  if (defined === 0) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const key in object) {
-    const value = object[key];
-    if (value === undefined) continue;
-    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
-  }
-  return out as T;
+  for (const key in object) if (object[key] !== undefined) return object;
+  return undefined;
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { alertEvidence } from '../../../lambda/ocsf/tables/alert-evidence.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const ALERT = {
   Timestamp: '2025-03-14T09:17:35.6650713Z',
@@ -31,7 +31,7 @@ const POWERSHELL = {
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = alertEvidence.map({ table: 'AlertEvidence', tenantId: 't', properties: { ...ALERT, ...properties } });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function evidence(record: OcsfRecord): Record<string, any> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { alertInfo } from '../../../lambda/ocsf/tables/alert-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const EDR_ALERT = {
   Timestamp: '2022-11-08T08:42:17.2954051Z',
@@ -18,7 +18,7 @@ const EDR_ALERT = {
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = alertInfo.map({ table: 'AlertInfo', tenantId: 't', properties: { ...EDR_ALERT, ...properties } });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const info = (record: OcsfRecord) => record.finding_info as Record<string, any>;

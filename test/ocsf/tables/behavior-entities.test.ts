@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { behaviorEntities } from '../../../lambda/ocsf/tables/behavior-entities.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const LSASS_BEHAVIOR = {
   Timestamp: '2025-03-14T22:00:00.250Z',
@@ -16,7 +16,7 @@ const LSASS_BEHAVIOR = {
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = behaviorEntities.map({ table: 'BehaviorEntities', tenantId: 't', properties: { ...LSASS_BEHAVIOR, ...properties } });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const evidence = (record: OcsfRecord) => (record.evidences as Record<string, any>[])[0]!;

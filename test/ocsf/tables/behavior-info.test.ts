@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { behaviorInfo } from '../../../lambda/ocsf/tables/behavior-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const IMPOSSIBLE_TRAVEL = {
   Timestamp: '2025-03-14T21:04:12.3456789Z',
@@ -24,7 +24,7 @@ const IMPOSSIBLE_TRAVEL = {
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = behaviorInfo.map({ table: 'BehaviorInfo', tenantId: 't', properties: { ...IMPOSSIBLE_TRAVEL, ...properties } });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const info = (record: OcsfRecord) => record.finding_info as Record<string, any>;

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { crudActivityOf } from '../../../lambda/ocsf/common/mail-cloud-activity.ts';
 import { cloudAppEvents } from '../../../lambda/ocsf/tables/cloud-app-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const FILE_URL = 'https://corp.sharepoint.com/sites/Finance/Shared Documents/Q1 forecast.xlsx';
 
@@ -28,7 +28,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...ACTIVITY, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function unmapped(record: OcsfRecord): Record<string, unknown> {

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { malwareOf } from '../../../lambda/ocsf/common/dev2-malware.ts';
 import { deviceEvents } from '../../../lambda/ocsf/tables/device-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const DEVICE = {
   Timestamp: '2025-03-14T09:31:18.2290112Z',
@@ -39,7 +39,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...DEVICE, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function field(record: OcsfRecord, path: string): unknown {

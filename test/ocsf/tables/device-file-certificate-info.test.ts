@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceFileCertificateInfo } from '../../../lambda/ocsf/tables/device-file-certificate-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const SHA1 = '1bc5066ddf693fc034d6514618854e26a84fd0d1';
 
@@ -33,7 +33,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...CERTIFICATE, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function file(record: OcsfRecord): Record<string, unknown> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceFileEvents } from '../../../lambda/ocsf/tables/device-file-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const POWERSHELL = {
   InitiatingProcessId: 9812,
@@ -24,7 +24,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function fileEvent(actionType: string, extra: Record<string, unknown> = {}): OcsfRecord {

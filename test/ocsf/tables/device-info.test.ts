@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { parseEnvelope } from '../../../lambda/rows/envelope.ts';
 import { deviceInfo } from '../../../lambda/ocsf/tables/device-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const SNAPSHOT = {
   Timestamp: '2025-03-14T09:01:43.2289001Z',
@@ -29,7 +29,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...SNAPSHOT, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function device(record: OcsfRecord): Record<string, unknown> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceLogonEvents } from '../../../lambda/ocsf/tables/device-logon-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = deviceLogonEvents.map({
@@ -25,7 +25,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 describe('DeviceLogonEvents → authentication: activity and outcome', () => {

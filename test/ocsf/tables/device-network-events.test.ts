@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceNetworkEvents } from '../../../lambda/ocsf/tables/device-network-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const EDGE = {
   InitiatingProcessId: 11204,
@@ -27,7 +27,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function connection(actionType: string, extra: Record<string, unknown> = {}): OcsfRecord {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceNetworkInfo } from '../../../lambda/ocsf/tables/device-network-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const ADAPTER = {
   Timestamp: '2025-03-14T09:01:43.2290112Z',
@@ -23,7 +23,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...ADAPTER, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function interfaces(record: OcsfRecord): Record<string, unknown>[] | undefined {

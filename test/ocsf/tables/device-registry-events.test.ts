@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { deviceRegistryEvents } from '../../../lambda/ocsf/tables/device-registry-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const RUN_KEY = 'HKEY_CURRENT_USER\\S-1-5-21-1004336348-1177238915-682003330-41211\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run';
 
@@ -22,7 +22,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 describe('DeviceRegistryEvents: ActionType → class and activity', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emailAttachmentInfo } from '../../../lambda/ocsf/tables/email-attachment-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf, ocsfWarnings } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered, ocsfWarnings } from '../../support/ocsf-conformance.ts';
 
 const ATTACHMENT = {
   Timestamp: '2025-03-14T11:02:03Z',
@@ -26,7 +26,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...ATTACHMENT, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function email(record: OcsfRecord): Record<string, unknown> {

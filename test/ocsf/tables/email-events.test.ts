@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emailEvents } from '../../../lambda/ocsf/tables/email-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const MESSAGE = {
   Timestamp: '2025-03-14T08:39:57.4412096Z',
@@ -25,7 +25,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...MESSAGE, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 function unmapped(record: OcsfRecord): Record<string, unknown> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emailPostDeliveryEvents } from '../../../lambda/ocsf/tables/email-post-delivery-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const ZAP = {
   Timestamp: '2025-03-14T13:59:02.8817743Z',
@@ -28,7 +28,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...ZAP, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 describe('EmailPostDeliveryEvents: the remediation is activity 99, named by its ActionType', () => {

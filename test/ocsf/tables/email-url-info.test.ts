@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { emailUrlInfo } from '../../../lambda/ocsf/tables/email-url-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf, ocsfWarnings } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered, ocsfWarnings } from '../../support/ocsf-conformance.ts';
 
 const URL_ROW = {
   Timestamp: '2025-03-14T13:05:12Z',
@@ -23,7 +23,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...URL_ROW, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 describe('EmailUrlInfo → Email URL Activity', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { identityDirectoryEvents } from '../../../lambda/ocsf/tables/identity-directory-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const PASSWORD_CHANGE = {
   Timestamp: '2025-03-14T16:00:02.5Z',
@@ -32,7 +32,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...PASSWORD_CHANGE, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const get = (record: OcsfRecord, key: string) => record[key] as Record<string, any>;

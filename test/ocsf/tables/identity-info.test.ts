@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { identityInfo } from '../../../lambda/ocsf/tables/identity-info.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const TENANT = '3f2b8c1e-7d4a-4e9b-a6c2-0d5e8f1a2b3c';
 
@@ -29,7 +29,7 @@ const HYBRID_USER = {
 function map(properties: Record<string, unknown>): OcsfRecord {
   const record = identityInfo.map({ table: 'IdentityInfo', tenantId: TENANT, properties: { ...HYBRID_USER, ...properties } });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const user = (record: OcsfRecord) => record.user as Record<string, any>;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { identityLogonEvents } from '../../../lambda/ocsf/tables/identity-logon-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const KERBEROS_LOGON = {
   Timestamp: '2025-03-14T07:58:09.231Z',
@@ -34,7 +34,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...KERBEROS_LOGON, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const get = (record: OcsfRecord, key: string) => record[key] as Record<string, any>;

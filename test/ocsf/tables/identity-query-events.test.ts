@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { identityQueryEvents } from '../../../lambda/ocsf/tables/identity-query-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered } from '../../support/ocsf-conformance.ts';
 
 const LDAP_QUERY = {
   Timestamp: '2025-03-14T09:12:44.5650912Z',
@@ -33,7 +33,7 @@ function map(properties: Record<string, unknown>): OcsfRecord {
     properties: { ...LDAP_QUERY, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 const get = (record: OcsfRecord, key: string) => record[key] as Record<string, any>;

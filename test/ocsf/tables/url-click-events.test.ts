@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { hostOfUrl } from '../../../lambda/ocsf/common/mail-url.ts';
 import { urlClickEvents } from '../../../lambda/ocsf/tables/url-click-events.ts';
 import type { OcsfRecord } from '../../../lambda/ocsf/types.ts';
-import { assertOcsf, ocsfWarnings } from '../../support/ocsf-conformance.ts';
+import { assertOcsf, delivered, ocsfWarnings } from '../../support/ocsf-conformance.ts';
 
 const CLICK = {
   Timestamp: '2025-03-14T09:01:14.5520113Z',
@@ -26,7 +26,7 @@ function map(properties: Record<string, unknown> = {}): OcsfRecord {
     properties: { ...CLICK, ...properties },
   });
   assertOcsf(record);
-  return record;
+  return delivered(record);
 }
 
 describe('UrlClickEvents: Safe Links verdict → Read activity with its outcome', () => {
