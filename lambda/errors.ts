@@ -53,6 +53,13 @@ export class DeliveryError extends ForwarderError {
   }
 }
 
+/** A normalize worker thread crashed, exited or failed a batch: the pass stops, and no checkpoint passes the rows it held. */
+export class NormalizeWorkerError extends ForwarderError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('normalize_worker', message, options);
+  }
+}
+
 /** Another pass holds the lease; this one exits without work. */
 export class LeaseHeldError extends ForwarderError {
   constructor(message: string, options?: { cause?: unknown }) {

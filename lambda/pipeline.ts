@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { BlobServiceClient } from '@azure/storage-blob';
 import { createBlobServiceClient } from './blobs/azure-source.ts';
 import { BlobLister, RequestCounter, windowScope, type ListedBlob, type ListingScope } from './blobs/blob-listing.ts';
@@ -14,7 +15,10 @@ import type { EncodedRecord, Sink } from './batches/sink.ts';
 import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-letter-entry.ts';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
 import { mapLimited } from './concurrency.ts';
-import { CheckpointConflictError, errorMessage } from './errors.ts';
+import { CheckpointConflictError, ConfigError, errorMessage } from './errors.ts';
+import { NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, type LineOutcomes } from './normalizing/line-batch.ts';
+import { NormalizePool } from './normalizing/normalize-pool.ts';
+import { isBlank, packLines, runsOf, type PackedLines } from './normalizing/packed-lines.ts';
 import { normalizeRow } from './ocsf/normalize.ts';
 import { PASS_DEFAULTS, type PassOptions } from './pass-options.ts';
 import { emptySummary, type PassSummary } from './pass-summary.ts';
@@ -27,6 +31,8 @@ export interface PassDependencies {
   /** Injected by tests and the benchmark; built from `options.source` otherwise. */
   readonly service?: BlobServiceClient;
   readonly now?: () => Date;
+  /** Caps each normalize worker's heap (tests make one run out of memory with it). */
+  readonly workerResourceLimits?: ResourceLimits;
 }
 
 const CHECKPOINT_PREFETCH = 16;
@@ -36,6 +42,8 @@ const LISTINGS_IN_FLIGHT = 8;
 const READ_AHEAD_BYTES = DEFAULT_RANGED_READ.rangeBytes;
 /** Records (serialized and raw) held while a commit is in flight, before processing waits for it. */
 const HELD_BYTES = 16 * 1024 * 1024;
+/** Line bytes per batch handed to a normalize worker. */
+const WORKER_BATCH_BYTES = 1024 * 1024;
 
 interface TableStats {
   name: string;
@@ -67,6 +75,9 @@ interface BlobForward {
   readTo: number;
   /** Set when its checkpoint race was lost: the bytes still read ahead for it are dropped. */
   dropped: boolean;
+  /** With normalize workers: the bytes read since its last chunk was consumed (see `consume`). */
+  gathered: Buffer[];
+  gatheredBytes: number;
 }
 
 interface RowDelivered {
@@ -95,6 +106,29 @@ interface PendingCheckpoint {
   checkpoint: BlobCheckpoint;
 }
 
+/** Where a chunk leaves its blob: the checkpoint once every line of it is out, and its bytes for the segment. */
+interface ChunkEnd {
+  readonly consumedUpTo: number;
+  readonly readTo: number;
+  readonly bytes: number;
+}
+
+/**
+ * With normalize workers, what the inline path does at once is queued in read order and applied
+ * oldest first, once a batch's outcomes are back: a blob's start, a batch of lines, a chunk's end.
+ */
+interface Step {
+  readonly forward: BlobForward;
+  /** A blob's first step: its checkpoint joins the pending ones (what `begin` does inline). */
+  readonly begins?: true;
+  readonly lines?: PackedLines;
+  readonly outcomes?: Promise<LineOutcomes>;
+  /** True once it can be applied without waiting for a worker. */
+  settled: boolean;
+  /** On a chunk's last step. */
+  readonly chunkEnd?: ChunkEnd;
+}
+
 /**
  * One forwarding pass: list the export blobs in scope, read each one's new complete lines from
  * its checkpoint, parse and normalize every row to OCSF, hand the records to the sink, and, only
@@ -102,6 +136,8 @@ interface PendingCheckpoint {
  * store; rows of tables without a mapper flow as `base_event`.
  */
 export async function runPass(options: PassOptions, deps: PassDependencies): Promise<PassSummary> {
+  const workers = options.normalizeWorkers ?? PASS_DEFAULTS.normalizeWorkers;
+  if (!Number.isInteger(workers) || workers < 0) throw new ConfigError(`normalizeWorkers: expected a whole number of worker threads, 0 or more; got ${workers}`);
   const started = Date.now();
   const now = deps.now?.() ?? new Date();
   const { log } = deps;
@@ -115,11 +151,13 @@ export async function runPass(options: PassOptions, deps: PassDependencies): Pro
   const sink = openSink(options.sinkUri, { gzip: options.gzip ?? false, deadLetter, log });
   const lease = options.lease ? new PassLease(state, log) : undefined;
   await lease?.acquire();
+  let pass: Pass | undefined;
   try {
     const service = deps.service ?? createBlobServiceClient(options.source);
-    const pass = new Pass(options, log, summary, requests, checkpoints, deadLetter, sink, now, lease, service);
+    pass = new Pass(options, log, summary, requests, checkpoints, deadLetter, sink, now, lease, service, deps.workerResourceLimits);
     await pass.run(new BlobLister(service, requests), new SweepSchedule(state, options.fullSweepHours ?? PASS_DEFAULTS.fullSweepHours));
   } finally {
+    await pass?.close();
     await lease?.release();
     await sink.close().catch((error) => log.warn('sink did not close cleanly', { error: errorMessage(error) }));
   }
@@ -142,6 +180,12 @@ class Pass {
   private held: Held[] = [];
   private heldBytes = 0;
   private readonly tables = new Map<string, TableStats>();
+  private readonly normalizeWorkers: number;
+  /** Started with the first batch, so a pass with nothing new starts no thread. */
+  private pool: NormalizePool | undefined;
+  /** Oldest first; see {@link Step}. */
+  private readonly steps: Step[] = [];
+  private batchesInFlight = 0;
 
   constructor(
     private readonly options: PassOptions,
@@ -154,10 +198,17 @@ class Pass {
     private readonly now: Date,
     private readonly lease: PassLease | undefined,
     private readonly service: BlobServiceClient,
+    private readonly workerResourceLimits: ResourceLimits | undefined,
   ) {
     this.tenantAllowList = options.tenants?.length ? new Set(options.tenants.map((t) => t.toLowerCase())) : undefined;
     this.maxLineBytes = options.maxLineBytes ?? PASS_DEFAULTS.maxLineBytes;
     this.segmentBytes = options.segmentBytes ?? PASS_DEFAULTS.segmentBytes;
+    this.normalizeWorkers = options.normalizeWorkers ?? PASS_DEFAULTS.normalizeWorkers;
+  }
+
+  /** Stops the normalize workers, so that the process can exit. */
+  async close(): Promise<void> {
+    await this.pool?.close();
   }
 
   async run(lister: BlobLister, sweeps: SweepSchedule): Promise<void> {
@@ -167,11 +218,18 @@ class Pass {
     let forward: BlobForward | undefined;
     try {
       for await (const item of readAhead(this.reads(blobs), (item) => item.bytes?.length ?? 0, READ_AHEAD_BYTES)) {
-        if (forward?.read !== item.read) forward = this.begin(item.read);
+        if (forward?.read !== item.read) {
+          if (forward) await this.consumeGathered(forward);
+          forward = this.begin(item.read);
+        }
         if (item.bytes && !forward.dropped) await this.consume(forward, item.bytes);
       }
+      if (forward) await this.consumeGathered(forward);
+      while (this.steps.length) await this.finishStep();
       await this.settleCommit();
     } catch (error) {
+      // Batches not applied are dropped: their rows were not delivered and no checkpoint passes them.
+      this.steps.length = 0;
       // A commit left running would flush the sink while runPass closes it.
       await this.committing?.promise.catch(() => undefined);
       throw error;
@@ -278,13 +336,28 @@ class Pass {
   private begin(read: BlobRead): BlobForward {
     const { blob, key, start, version } = read;
     const pending: PendingCheckpoint = { blob, version, checkpoint: { offset: start, length: start, createdOn: blob.createdOn, updatedAt: '' } };
-    this.pending.set(key, pending);
+    const forward: BlobForward = { read, pending, splitter: new LineSplitter(start, this.maxLineBytes), readTo: start, dropped: false, gathered: [], gatheredBytes: 0 };
+    if (this.normalizeWorkers) this.steps.push({ forward, begins: true, settled: true });
+    else this.pending.set(key, pending);
     this.summary.blobsRead++;
-    return { read, pending, splitter: new LineSplitter(start, this.maxLineBytes), readTo: start, dropped: false };
+    return forward;
   }
 
   private async consume(forward: BlobForward, chunk: Buffer): Promise<void> {
-    const { read: { blob, key }, pending, splitter } = forward;
+    if (!this.normalizeWorkers) return this.consumeChunk(forward, chunk);
+    // A ranged read arrives in network-sized pieces (tens of KiB): workers get batches of about a MiB.
+    forward.gathered.push(chunk);
+    forward.gatheredBytes += chunk.length;
+    if (forward.gatheredBytes >= WORKER_BATCH_BYTES) await this.consumeChunk(forward, takeGathered(forward));
+  }
+
+  /** The blob's last gathered bytes, once it has no more to read. */
+  private async consumeGathered(forward: BlobForward): Promise<void> {
+    if (forward.gatheredBytes > 0 && !forward.dropped) await this.consumeChunk(forward, takeGathered(forward));
+  }
+
+  private async consumeChunk(forward: BlobForward, chunk: Buffer): Promise<void> {
+    const { read: { blob, key }, splitter } = forward;
     if (this.abandoned.has(key)) {
       // A commit found the checkpoint race lost: the rest of this blob is left to the pass that won it.
       forward.dropped = true;
@@ -292,14 +365,106 @@ class Pass {
     }
     forward.readTo += chunk.length;
     this.summary.bytesRead += chunk.length;
-    this.bytesSinceCommit += chunk.length;
-    for (const line of splitter.push(chunk)) await this.handleLine(line, blob);
-    pending.checkpoint = { offset: splitter.consumedUpTo, length: forward.readTo, createdOn: blob.createdOn, updatedAt: '' };
+    const lines = splitter.push(chunk);
+    const chunkEnd: ChunkEnd = { consumedUpTo: splitter.consumedUpTo, readTo: forward.readTo, bytes: chunk.length };
+    if (this.normalizeWorkers) return this.queueLines(forward, lines, chunkEnd);
+    for (const line of lines) await this.handleLine(line, blob);
+    await this.endChunk(forward, chunkEnd);
+  }
+
+  /** Moves the blob's pending checkpoint past a chunk whose lines are all out, and commits once a segment is full. */
+  private async endChunk({ read: { blob, key }, pending }: BlobForward, { consumedUpTo, readTo, bytes }: ChunkEnd): Promise<void> {
+    pending.checkpoint = { offset: consumedUpTo, length: readTo, createdOn: blob.createdOn, updatedAt: '' };
+    this.bytesSinceCommit += bytes;
     if (this.bytesSinceCommit >= this.segmentBytes) {
       await this.settleCommit();
       this.startCommit();
       this.pending.set(key, pending);
     }
+  }
+
+  /**
+   * Hands a chunk's lines to the normalize workers, a batch of about {@link WORKER_BATCH_BYTES} at a
+   * time, and queues their steps. At most one batch more than there are workers is in flight (so
+   * each worker has the next batch queued while the main thread applies the oldest); beyond that it
+   * applies the oldest step first, which is the backpressure on reading.
+   */
+  private async queueLines(forward: BlobForward, lines: readonly (Line | OversizedLine)[], chunkEnd: ChunkEnd): Promise<void> {
+    const runs = runsOf(lines, WORKER_BATCH_BYTES);
+    if (runs.length === 0) this.steps.push({ forward, settled: true, chunkEnd });
+    for (let r = 0; r < runs.length; r++) {
+      while (this.batchesInFlight > this.normalizeWorkers) await this.finishStep();
+      const packed = packLines(lines, runs[r]![0], runs[r]![1]);
+      const last = r === runs.length - 1;
+      if (packed.offsets.length === 0) {
+        this.steps.push({ forward, lines: packed, settled: true, ...(last && { chunkEnd }) });
+        continue;
+      }
+      this.pool ??= new NormalizePool({
+        size: this.normalizeWorkers,
+        tenants: this.tenantAllowList && [...this.tenantAllowList],
+        ...(this.workerResourceLimits && { resourceLimits: this.workerResourceLimits }),
+      });
+      const outcomes = this.pool.normalize({ bytes: packed.bytes, bounds: packed.bounds, tableKey: forward.read.blob.tableKey });
+      const step: Step = { forward, lines: packed, outcomes, settled: false, ...(last && { chunkEnd }) };
+      outcomes.then(() => (step.settled = true), () => (step.settled = true));
+      this.batchesInFlight++;
+      this.steps.push(step);
+    }
+    while (this.steps[0]?.settled) await this.finishStep();
+  }
+
+  /** Applies the oldest step, waiting for its batch's outcomes (a worker's failure fails the pass here). */
+  private async finishStep(): Promise<void> {
+    const step = this.steps.shift()!;
+    if (step.begins) {
+      this.pending.set(step.forward.read.key, step.forward.pending);
+      return;
+    }
+    if (step.lines) {
+      const outcomes = step.outcomes && (await step.outcomes);
+      if (step.outcomes) this.batchesInFlight--;
+      await this.applyOutcomes(step.forward, step.lines, outcomes);
+    }
+    if (step.chunkEnd) await this.endChunk(step.forward, step.chunkEnd);
+  }
+
+  /** What `handleLine` does for each line, from a worker's outcomes, in line order. */
+  private async applyOutcomes({ read: { blob, key: blobPath } }: BlobForward, lines: PackedLines, outcomes: LineOutcomes | undefined): Promise<void> {
+    const { bytes, bounds, offsets, oversized } = lines;
+    const count = offsets.length;
+    let nextOversized = 0;
+    const oversizedBefore = (at: number) => {
+      while (nextOversized < oversized.length && oversized[nextOversized]!.at === at) this.oversizedRow(oversized[nextOversized++]!.line, blobPath);
+    };
+    if (!outcomes || count === 0) return oversizedBefore(0);
+    const { kinds, json, jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures } = outcomes;
+    const stats = this.tableStats(blob.tableKey);
+    let position = 0;
+    let failure = 0;
+    for (let i = 0; i < count; i++) {
+      oversizedBefore(i);
+      const line = bytes.subarray(bounds[2 * i], bounds[2 * i + 1]);
+      const offset = offsets[i]!;
+      this.summary.rowsRead++;
+      stats.rows++;
+      const rowTable = rowTables[i]!;
+      if (rowTable !== NO_STRING) stats.name = strings[rowTable]!;
+      if (unmapped[i]) this.noteNewTable(strings[rowTable]!);
+      const kind = kinds[i];
+      if (kind === OUTCOME_FILTERED) {
+        this.summary.filtered++;
+      } else if (kind === OUTCOME_DEAD_LETTER) {
+        const { reason, error, table, tenantId } = failures[failure++]!;
+        this.deadLetterRow(reason, error, blobPath, offset, line.length, reason === 'invalid_utf8' ? line : line.toString('utf8'), false, table, tenantId);
+      } else {
+        const recordJson = json.slice(position, (position += jsonLengths[i]!));
+        const partition = { class: strings[classes[i]!]!, table: strings[tables[i]!]!, dt: strings[dts[i]!]! };
+        this.rowsSinceCommit.push({ stats, klass: partition.class, time: times[i]! });
+        await this.deliver({ json: recordJson, partition, source: { blob: blobPath, offset, length: line.length }, raw: line.toString('utf8') });
+      }
+    }
+    oversizedBefore(count);
   }
 
   private serviceBlob(blob: ListedBlob) {
@@ -308,11 +473,7 @@ class Pass {
 
   private async handleLine(line: Line | OversizedLine, blob: ListedBlob): Promise<void> {
     const blobPath = `${blob.container}/${blob.name}`;
-    if (isOversized(line)) {
-      this.summary.rowsRead++;
-      this.deadLetterRow('oversized', `line of ${line.length} bytes exceeds the ${this.maxLineBytes}-byte limit`, blobPath, line.offset, line.length, line.head, true);
-      return;
-    }
+    if (isOversized(line)) return this.oversizedRow(line, blobPath);
     const bytes = line.bytes;
     if (isBlank(bytes)) return;
     this.summary.rowsRead++;
@@ -339,10 +500,7 @@ class Pass {
     try {
       const normalized = normalizeRow(row);
       record = normalized.record;
-      if (!normalized.mapped && !this.newTables.has(row.table)) {
-        this.newTables.add(row.table);
-        this.log.warn('table has no OCSF mapper yet; its rows flow as base_event', { table: row.table });
-      }
+      if (!normalized.mapped) this.noteNewTable(row.table);
       json = JSON.stringify(record);
     } catch (error) {
       this.deadLetterRow('mapping_failed', `mapper for ${row.table} failed: ${errorMessage(error)}`, blobPath, line.offset, bytes.length, text, false, row.table, row.tenantId);
@@ -351,6 +509,17 @@ class Pass {
     const partition = partitionKeysOf(record);
     this.rowsSinceCommit.push({ stats, klass: partition.class, time: record.time });
     await this.deliver({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
+  }
+
+  private oversizedRow(line: OversizedLine, blobPath: string): void {
+    this.summary.rowsRead++;
+    this.deadLetterRow('oversized', `line of ${line.length} bytes exceeds the ${this.maxLineBytes}-byte limit`, blobPath, line.offset, line.length, line.head, true);
+  }
+
+  private noteNewTable(table: string): void {
+    if (this.newTables.has(table)) return;
+    this.newTables.add(table);
+    this.log.warn('table has no OCSF mapper yet; its rows flow as base_event', { table });
   }
 
   /** Hands a record to the sink, or, while the previous segment's commit is in flight, holds it until that commit has settled. */
@@ -465,10 +634,9 @@ class Pass {
   }
 }
 
-function isBlank(bytes: Buffer): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false;
-  }
-  return true;
+function takeGathered(forward: BlobForward): Buffer {
+  const chunk = forward.gathered.length === 1 ? forward.gathered[0]! : Buffer.concat(forward.gathered, forward.gatheredBytes);
+  forward.gathered = [];
+  forward.gatheredBytes = 0;
+  return chunk;
 }
