@@ -32,6 +32,8 @@ run options:
   --full-sweep-hours <n>    in window mode, how often to list every hour (default 24)
   --max-seconds <n>         stop reading after n seconds, checkpoint what was delivered, exit 0
   --lease                   take the pass lease (one pass at a time on this state)
+  --workers <n>             normalize rows on n worker threads besides the main one (default 0: all on the main
+                            thread); the output is the same, a pass just uses more cores
   --json                    print the summary as one JSON object, the last line of stdout
   --log-level <level>       debug, info, warn or error (default info); logs go to stderr
 
@@ -57,6 +59,7 @@ const RUN_OPTIONS = {
   'full-sweep': { type: 'boolean' },
   'max-seconds': { type: 'string' },
   lease: { type: 'boolean' },
+  workers: { type: 'string' },
   json: { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -153,6 +156,8 @@ export function passOptionsFrom(values: Partial<Record<keyof typeof RUN_OPTIONS,
   const lateWindowHours = numberOption('--late-window-hours', text('late-window-hours'), problems);
   const fullSweepHours = numberOption('--full-sweep-hours', text('full-sweep-hours'), problems);
   const maxSeconds = numberOption('--max-seconds', text('max-seconds'), problems);
+  const workers = numberOption('--workers', text('workers'), problems);
+  if (workers !== undefined && !Number.isInteger(workers)) problems.push(`--workers: expected a whole number of threads; got "${text('workers')}"`);
   const list = (name: keyof typeof RUN_OPTIONS) => text(name)?.split(',').map((s) => s.trim()).filter(Boolean);
   const tenants = list('tenant');
   for (const tenant of tenants ?? []) {
@@ -174,6 +179,7 @@ export function passOptionsFrom(values: Partial<Record<keyof typeof RUN_OPTIONS,
     fullSweep: values['full-sweep'] === true,
     deadline: maxSeconds !== undefined ? Date.now() + maxSeconds * 1000 : undefined,
     lease: values.lease === true,
+    ...(workers !== undefined && { normalizeWorkers: workers }),
   };
 }
 

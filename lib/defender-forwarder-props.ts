@@ -103,6 +103,12 @@ export interface DefenderForwarderProps {
   readonly timeout?: Duration;
   /** Function memory in MB. @default 1024 */
   readonly memorySize?: number;
+  /**
+   * Worker threads that normalize rows besides the main thread (`NORMALIZE_WORKERS`). Lambda gives
+   * one vCPU's worth of CPU per 1,769 MB, and the main thread keeps one.
+   * @default - max(0, floor(memorySize / 1769) - 1): 0 at the default 1024 MB, 1 from 3538 MB
+   */
+  readonly normalizeWorkers?: number;
   /** Hours during which a closed hourly blob is still re-checked for late rows (`LATE_WINDOW_HOURS`). @default 48 */
   readonly lateWindowHours?: number;
   /** Hours between full listings of every container (`FULL_SWEEP_HOURS`). @default 24 */
@@ -163,6 +169,7 @@ export interface ResolvedForwarderProps {
   readonly schedule: Schedule;
   readonly timeout: Duration;
   readonly memorySize: number;
+  readonly normalizeWorkers: number;
   readonly lateWindowHours: number;
   readonly fullSweepHours: number;
   readonly logRetention: RetentionDays;
@@ -247,6 +254,8 @@ export function resolveProps(props: DefenderForwarderProps): ResolvedForwarderPr
   checkSeconds(problems, 'timeout', timeout, 60, 900);
   const memorySize = props.memorySize ?? DEFAULTS.memorySize;
   checkInteger(problems, 'memorySize', memorySize, 128, 10240);
+  const normalizeWorkers = props.normalizeWorkers ?? workersForMemory(memorySize);
+  checkInteger(problems, 'normalizeWorkers', normalizeWorkers, 0, 16);
   const lateWindowHours = props.lateWindowHours ?? DEFAULTS.lateWindowHours;
   checkInteger(problems, 'lateWindowHours', lateWindowHours, 1, 24 * 30);
   const fullSweepHours = props.fullSweepHours ?? DEFAULTS.fullSweepHours;
@@ -317,6 +326,7 @@ export function resolveProps(props: DefenderForwarderProps): ResolvedForwarderPr
     schedule,
     timeout,
     memorySize,
+    normalizeWorkers,
     lateWindowHours,
     fullSweepHours,
     logRetention,
@@ -337,6 +347,14 @@ export function resolveProps(props: DefenderForwarderProps): ResolvedForwarderPr
     ...(props.alarmTopic ? { alarmTopic: props.alarmTopic } : {}),
     ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
   };
+}
+
+/** MB of function memory that come with one vCPU's worth of CPU (AWS Lambda documentation). */
+export const MB_PER_VCPU = 1769;
+
+/** One worker per vCPU beyond the one the main thread keeps. */
+export function workersForMemory(memorySize: number): number {
+  return Math.max(0, Math.floor(memorySize / MB_PER_VCPU) - 1);
 }
 
 function resolveAzureAuth(auth: AzureAuth | undefined, problems: string[]): ResolvedForwarderProps['azureAuth'] | undefined {

@@ -26,6 +26,11 @@ export function readLambdaEnvironment(env: NodeJS.ProcessEnv): LambdaSettings {
     if (!Number.isFinite(n) || n < 0) problems.push(`${name} must be a non-negative number; got "${raw}"`);
     return n;
   };
+  const wholeNumber = (name: string, fallback: number) => {
+    const n = number(name, fallback);
+    if (Number.isFinite(n) && !Number.isInteger(n)) problems.push(`${name} must be a whole number; got "${env[name]}"`);
+    return n;
+  };
   const list = (name: string) => env[name]?.split(',').map((s) => s.trim()).filter(Boolean);
   const settings: LambdaSettings = {
     auth: {
@@ -45,6 +50,7 @@ export function readLambdaEnvironment(env: NodeJS.ProcessEnv): LambdaSettings {
       lateWindowHours: number('LATE_WINDOW_HOURS', LAMBDA_DEFAULTS.lateWindowHours),
       fullSweepHours: number('FULL_SWEEP_HOURS', LAMBDA_DEFAULTS.fullSweepHours),
       lease: true,
+      normalizeWorkers: wholeNumber('NORMALIZE_WORKERS', 0),
     },
     safetyMarginMs: number('SAFETY_MARGIN_MS', LAMBDA_DEFAULTS.safetyMarginMs),
   };

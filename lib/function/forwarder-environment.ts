@@ -20,6 +20,7 @@ export function forwarderEnvironment(settings: ResolvedForwarderProps, inputs: E
     AZURE_AUTH_MODE: azureAuth.mode,
     LATE_WINDOW_HOURS: String(settings.lateWindowHours),
     FULL_SWEEP_HOURS: String(settings.fullSweepHours),
+    NORMALIZE_WORKERS: String(settings.normalizeWorkers),
     POWERTOOLS_SERVICE_NAME: settings.serviceName,
     POWERTOOLS_METRICS_NAMESPACE: settings.metricsNamespace,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

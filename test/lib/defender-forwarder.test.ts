@@ -29,6 +29,7 @@ const ENV_CONTRACT = new Set([
   'TABLES',
   'LATE_WINDOW_HOURS',
   'FULL_SWEEP_HOURS',
+  'NORMALIZE_WORKERS',
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
@@ -106,6 +107,7 @@ describe('DefenderForwarder', () => {
       assert.equal(variables.TABLES, 'DeviceProcessEvents,DeviceInfo');
       assert.equal(variables.LATE_WINDOW_HOURS, '48');
       assert.equal(variables.FULL_SWEEP_HOURS, '24');
+      assert.equal(variables.NORMALIZE_WORKERS, '0', 'the default 1024 MB is less than two vCPUs: no worker thread');
       assert.equal(variables.POWERTOOLS_METRICS_NAMESPACE, 'DefenderForwarder');
       assert.equal(variables.AZURE_SECRET_ARN, undefined);
     });
@@ -407,13 +409,25 @@ describe('DefenderForwarder', () => {
       template.hasResourceProperties('AWS::Lambda::Function', {
         MemorySize: 2048,
         Timeout: 600,
-        Environment: { Variables: Match.objectLike({ LATE_WINDOW_HOURS: '72' }) },
+        Environment: { Variables: Match.objectLike({ LATE_WINDOW_HOURS: '72', NORMALIZE_WORKERS: '0' }) },
       });
       template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
         ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { SizeInMBs: 64, IntervalInSeconds: 120 } }),
       });
       assert.equal(alarms.find((a) => a.MetricName === 'LagSeconds')?.Threshold, 7200);
       assert.equal(alarms.find((a) => a.MetricName === 'RowsRead')?.Period, 12 * 3600);
+    });
+
+    test('normalize workers follow the memory, one per vCPU beyond the main thread\'s, unless given', () => {
+      const azureAuth = { mode: 'workload-identity', accountUrl: ACCOUNT_URL, tenantId: TENANT_ID, clientId: CLIENT_ID } as const;
+      const workersAt = (memorySize: number, normalizeWorkers?: number) => resolveProps({ azureAuth, memorySize, normalizeWorkers }).normalizeWorkers;
+      const { template } = synthForwarder({ memorySize: 3538 });
+
+      template.hasResourceProperties('AWS::Lambda::Function', { MemorySize: 3538, Environment: { Variables: Match.objectLike({ NORMALIZE_WORKERS: '1' }) } });
+      assert.deepEqual([128, 1024, 3537, 3538, 5306, 5307, 10240].map((mb) => workersAt(mb)), [0, 0, 0, 1, 1, 2, 4]);
+      assert.equal(workersAt(1024, 2), 2);
+      assert.equal(workersAt(10240, 0), 0);
+      assert.throws(() => resolveProps({ azureAuth, normalizeWorkers: 1.5 }), (error: unknown) => error instanceof ConfigError && error.message.includes('  - normalizeWorkers:'));
     });
   });
 });
