@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
 import type { ResolvedForwarderProps } from '../defender-forwarder-props.ts';
 import { acknowledgeWildcardResource } from '../nag/acknowledge.ts';
 import { BUCKET_PREFIXES } from '../storage/bucket-layout.ts';
+import { ESM_REQUIRE_BANNER } from './esm-banner.ts';
 import { forwarderEnvironment } from './forwarder-environment.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,8 +21,6 @@ const HANDLER_ENTRY = fileURLToPath(new URL('../../lambda/handler.ts', import.me
 /** The newest Node.js runtime this aws-cdk-lib knows (cdk-nag's AwsSolutions-L1 insists on it). */
 export const FUNCTION_RUNTIME = Runtime.NODEJS_24_X;
 
-// ESM output needs `require` back for the CommonJS dependencies it bundles.
-const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 export interface ForwarderFunctionProps {
   readonly bucket: IBucket;
