@@ -345,10 +345,11 @@ class Pass {
 
   private async consume(forward: BlobForward, chunk: Buffer): Promise<void> {
     if (!this.normalizeWorkers) return this.consumeChunk(forward, chunk);
-    // A ranged read arrives in network-sized pieces (tens of KiB): workers get batches of about a MiB.
+    // A ranged read arrives in network-sized pieces (tens of KiB): workers get batches of about a MiB,
+    // but never more than a segment, so that commits come as often as they would inline.
     forward.gathered.push(chunk);
     forward.gatheredBytes += chunk.length;
-    if (forward.gatheredBytes >= WORKER_BATCH_BYTES) await this.consumeChunk(forward, takeGathered(forward));
+    if (forward.gatheredBytes >= Math.min(WORKER_BATCH_BYTES, this.segmentBytes)) await this.consumeChunk(forward, takeGathered(forward));
   }
 
   /** The blob's last gathered bytes, once it has no more to read. */

@@ -7,7 +7,9 @@ import { seedExport } from '../../lambda/demo/azure-seeding.ts';
 import type { DeadLetterEntry } from '../../lambda/dead-letter/dead-letter-entry.ts';
 import type { PassOptions } from '../../lambda/pass-options.ts';
 import type { PassSummary } from '../../lambda/pass-summary.ts';
+import { NormalizeWorkerError } from '../../lambda/errors.ts';
 import { runPass } from '../../lambda/pipeline.ts';
+import { silentLog } from '../../lambda/telemetry/log.ts';
 import { type Log } from '../../lambda/telemetry/log.ts';
 import { filesUnder, startLocalRun, type LocalRun } from '../support/local-run.ts';
 import { append, blobFor, containerFor, TENANT_A, TENANT_B, testRow } from '../support/test-rows.ts';
@@ -131,6 +133,44 @@ describe('normalize workers: the same output as the inline path', () => {
     const inline = await passOutput(run, 'inline-small', { segmentBytes: 32 * 1024 });
     const workers = await passOutput(run, 'workers-small', { segmentBytes: 32 * 1024, normalizeWorkers: 1 });
     assertSameOutput(workers, inline);
+  });
+});
+
+describe('normalize workers: a worker that dies fails the pass', () => {
+  test('with NormalizeWorkerError, without hanging, and no checkpoint passes a row that was not delivered', async () => {
+    const run = await startLocalRun();
+    try {
+      const container = containerFor('DeviceEvents');
+      const blob = blobFor(TENANT_A, '2026-11-20T10');
+      const fields = JSON.stringify(Array.from({ length: 200_000 }, (_, i) => ({ key: i, value: 'x'.repeat(20) })));
+      const huge = JSON.stringify({ time: '2026-11-20T10:00:00Z', tenantId: TENANT_A, category: 'AdvancedHunting-DeviceEvents', properties: { AdditionalFields: fields } });
+      const lines = [
+        ...Array.from({ length: 4000 }, (_, i) => ({ id: i + 1, text: testRow(i + 1, { table: 'DeviceEvents' }) })),
+        ...[0, 1, 2].map(() => ({ id: 0, text: huge })),
+        ...Array.from({ length: 100 }, (_, i) => ({ id: 5001 + i, text: testRow(5001 + i, { table: 'DeviceEvents' }) })),
+      ];
+      let offset = 0;
+      const offsets = lines.map(({ text }) => ((offset += Buffer.byteLength(text) + 1), offset - Buffer.byteLength(text) - 1));
+      await append(run.service, container, blob, lines.map(({ text }) => `${text}\n`).join(''));
+      const options = { normalizeWorkers: 2, segmentBytes: 256 * 1024, maxLineBytes: 32 * 1024 * 1024 };
+
+      const failed = runPass({ ...run.options, ...options }, { log: silentLog, workerResourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 2 } });
+      await assert.rejects(failed, (error: unknown) => error instanceof NormalizeWorkerError && error.cause !== undefined);
+      const checkpoint = JSON.parse(await readFile(join(run.dir, 'state', 'checkpoints', container, `${blob}.cursor.json`), 'utf8')) as { offset: number };
+      const delivered = new Set((await run.records()).map(({ record }) => Number(record.metadata.original_event_uid)));
+      assert.ok(checkpoint.offset > 0, 'segments before the crash were committed');
+      assert.ok(checkpoint.offset <= offsets[4000]!, 'the checkpoint stays before the rows the dead worker held');
+      lines.forEach(({ id }, i) => {
+        if (offsets[i]! < checkpoint.offset) assert.ok(delivered.has(id), `row ${id} at ${offsets[i]} is before the checkpoint but was not delivered`);
+      });
+
+      const resumed = await runPass({ ...run.options, ...options }, { log: silentLog });
+      assert.ok(resumed.rowsRead >= 103, "the resumed pass reads the rows the failed one left");
+      const all = new Set((await run.records()).map(({ record }) => Number(record.metadata.original_event_uid)));
+      for (const { id, text } of lines) if (text !== huge) assert.ok(all.has(id), `row ${id} was delivered after the resume`);
+    } finally {
+      await run.close();
+    }
   });
 });
 

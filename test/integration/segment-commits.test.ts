@@ -69,67 +69,69 @@ describe('commits every segment, overlapping the next segment, through Firehose 
 
   const accepted = (): number[] => firehose.acceptedObjects(STREAM).map((o) => Number((o as any).metadata.original_event_uid));
 
-  test('every row arrives exactly once and every broken row is dead-lettered once; the next pass reads nothing', async () => {
-    const run = await startLocalRun();
-    try {
-      const blobs = await seed(run, 1);
-      const before = accepted().length;
-      firehose.setFaults({ delayMs: 5 });
-      const summary = await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES });
-      firehose.setFaults({ delayMs: 0 });
-      const lines = [...blobs.values()].flat();
-      const good = lines.filter((l) => !l.broken).map((l) => l.id);
-      const broken = lines.filter((l) => l.broken).map((l) => l.id);
-      assert.equal(summary.rowsRead, lines.length);
-      assert.equal(summary.recordsDelivered, good.length);
-      assert.equal(summary.deadLettered, broken.length);
-      const delivered = accepted().slice(before);
-      assert.deepEqual([...delivered].sort((a, b) => a - b), good);
-      const deadLetters = await run.deadLetters();
-      assert.deepEqual(deadLetters.map((e) => Number(/\d+/.exec(e.raw!)![0])).sort((a, b) => a - b), broken);
-      for (const [blob, seeded] of blobs) {
-        const end = seeded.at(-1)!;
-        assert.ok((await checkpointOffset(run, blob)) > end.offset, `${blob} is checkpointed to its end`);
-      }
-      const again = await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES });
-      assert.equal(again.bytesRead, 0);
-    } finally {
-      await run.close();
-    }
-  });
-
-  test('a stream that goes down mid-pass fails it, and no checkpoint passes a row Firehose did not accept', async () => {
-    const run = await startLocalRun();
-    try {
-      const blobs = await seed(run, 100_000);
-      const before = accepted().length;
-      const callsBefore = firehose.stats.calls;
-      firehose.setFaults({ delayMs: 5 });
-      const watch = setInterval(() => {
-        if (firehose.stats.calls - callsBefore >= 6) firehose.setFaults({ down: true });
-      }, 1);
+  for (const [workers, label] of [[0, 'inline'], [2, 'two normalize workers']] as const) {
+    test(`${label}: every row arrives exactly once and every broken row is dead-lettered once; the next pass reads nothing`, async () => {
+      const run = await startLocalRun();
       try {
-        await assert.rejects(run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES }), DeliveryError);
+        const blobs = await seed(run, 1);
+        const before = accepted().length;
+        firehose.setFaults({ delayMs: 5 });
+        const summary = await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES, normalizeWorkers: workers });
+        firehose.setFaults({ delayMs: 0 });
+        const lines = [...blobs.values()].flat();
+        const good = lines.filter((l) => !l.broken).map((l) => l.id);
+        const broken = lines.filter((l) => l.broken).map((l) => l.id);
+        assert.equal(summary.rowsRead, lines.length);
+        assert.equal(summary.recordsDelivered, good.length);
+        assert.equal(summary.deadLettered, broken.length);
+        const delivered = accepted().slice(before);
+        assert.deepEqual([...delivered].sort((a, b) => a - b), good);
+        const deadLetters = await run.deadLetters();
+        assert.deepEqual(deadLetters.map((e) => Number(/\d+/.exec(e.raw!)![0])).sort((a, b) => a - b), broken);
+        for (const [blob, seeded] of blobs) {
+          const end = seeded.at(-1)!;
+          assert.ok((await checkpointOffset(run, blob)) > end.offset, `${blob} is checkpointed to its end`);
+        }
+        const again = await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES, normalizeWorkers: workers });
+        assert.equal(again.bytesRead, 0);
       } finally {
-        clearInterval(watch);
-        firehose.setFaults({ down: false, delayMs: 0 });
+        await run.close();
       }
-      const delivered = new Set(accepted().slice(before));
-      let checkpointed = 0;
-      for (const [blob, seeded] of blobs) {
-        const offset = await checkpointOffset(run, blob);
-        const covered = seeded.filter((l) => l.offset < offset && !l.broken);
-        checkpointed += covered.length;
-        for (const line of covered) assert.ok(delivered.has(line.id), `${blob}: row ${line.id} at ${line.offset} is before checkpoint ${offset} but was not delivered`);
-      }
-      assert.ok(checkpointed > 0, 'some segments were committed before the stream went down');
-      assert.ok(checkpointed < ROWS_PER_BLOB * HOURS.length * 0.9, 'the stream went down before the end');
+    });
 
-      await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES });
-      const all = new Set(accepted().slice(before));
-      for (const line of [...blobs.values()].flat()) if (!line.broken) assert.ok(all.has(line.id), `row ${line.id} was delivered after the resume`);
-    } finally {
-      await run.close();
-    }
-  });
+    test(`${label}: a stream that goes down mid-pass fails it, and no checkpoint passes a row Firehose did not accept`, async () => {
+      const run = await startLocalRun();
+      try {
+        const blobs = await seed(run, 100_000);
+        const before = accepted().length;
+        const callsBefore = firehose.stats.calls;
+        firehose.setFaults({ delayMs: 5 });
+        const watch = setInterval(() => {
+          if (firehose.stats.calls - callsBefore >= 6) firehose.setFaults({ down: true });
+        }, 1);
+        try {
+          await assert.rejects(run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES, normalizeWorkers: workers }), DeliveryError);
+        } finally {
+          clearInterval(watch);
+          firehose.setFaults({ down: false, delayMs: 0 });
+        }
+        const delivered = new Set(accepted().slice(before));
+        let checkpointed = 0;
+        for (const [blob, seeded] of blobs) {
+          const offset = await checkpointOffset(run, blob);
+          const covered = seeded.filter((l) => l.offset < offset && !l.broken);
+          checkpointed += covered.length;
+          for (const line of covered) assert.ok(delivered.has(line.id), `${blob}: row ${line.id} at ${line.offset} is before checkpoint ${offset} but was not delivered`);
+        }
+        assert.ok(checkpointed > 0, 'some segments were committed before the stream went down');
+        assert.ok(checkpointed < ROWS_PER_BLOB * HOURS.length * 0.9, 'the stream went down before the end');
+
+        await run.pass({ sinkUri: `firehose://${STREAM}`, segmentBytes: SEGMENT_BYTES, normalizeWorkers: workers });
+        const all = new Set(accepted().slice(before));
+        for (const line of [...blobs.values()].flat()) if (!line.broken) assert.ok(all.has(line.id), `row ${line.id} was delivered after the resume`);
+      } finally {
+        await run.close();
+      }
+    });
+  }
 });
