@@ -8,6 +8,8 @@ export interface ChildRequest {
   readonly lateWindowHours?: number;
   /** The pass's "now" (epoch ms), so that a window does not move between the passes of one measurement. */
   readonly nowMs?: number;
+  /** Normalize worker threads (`PassOptions.normalizeWorkers`); default 0, every row on the main thread. */
+  readonly workers?: number;
 }
 
 /** What the child reports: one line, {@link RESULT_MARKER} then this as JSON, on its stdout. */
