@@ -17,7 +17,7 @@ import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
 import { mapLimited } from './concurrency.ts';
 import { CheckpointConflictError, ConfigError, errorMessage } from './errors.ts';
 import { NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, type LineOutcomes } from './normalizing/line-batch.ts';
-import { NormalizePool } from './normalizing/normalize-pool.ts';
+import { NormalizePool, QUEUED_PER_WORKER } from './normalizing/normalize-pool.ts';
 import { isBlank, packLines, runsOf, type PackedLines } from './normalizing/packed-lines.ts';
 import { normalizeRow } from './ocsf/normalize.ts';
 import { PASS_DEFAULTS, type PassOptions } from './pass-options.ts';
@@ -386,15 +386,15 @@ class Pass {
 
   /**
    * Hands a chunk's lines to the normalize workers, a batch of about {@link WORKER_BATCH_BYTES} at a
-   * time, and queues their steps. At most one batch more than there are workers is in flight (so
-   * each worker has the next batch queued while the main thread applies the oldest); beyond that it
-   * applies the oldest step first, which is the backpressure on reading.
+   * time, and queues their steps. At most {@link QUEUED_PER_WORKER} batches per worker, plus one the
+   * main thread normalizes itself while they are busy, are in flight; beyond that it applies the
+   * oldest step first, which is the backpressure on reading.
    */
   private async queueLines(forward: BlobForward, lines: readonly (Line | OversizedLine)[], chunkEnd: ChunkEnd): Promise<void> {
     const runs = runsOf(lines, WORKER_BATCH_BYTES);
     if (runs.length === 0) this.steps.push({ forward, settled: true, chunkEnd });
     for (let r = 0; r < runs.length; r++) {
-      while (this.batchesInFlight > this.normalizeWorkers) await this.finishStep();
+      while (this.batchesInFlight >= this.normalizeWorkers * QUEUED_PER_WORKER + 1) await this.finishStep();
       const packed = packLines(lines, runs[r]![0], runs[r]![1]);
       const last = r === runs.length - 1;
       if (packed.offsets.length === 0) {
@@ -462,7 +462,7 @@ class Pass {
         const recordJson = json.slice(position, (position += jsonLengths[i]!));
         const partition = { class: strings[classes[i]!]!, table: strings[tables[i]!]!, dt: strings[dts[i]!]! };
         this.rowsSinceCommit.push({ stats, klass: partition.class, time: times[i]! });
-        await this.deliver({ json: recordJson, partition, source: { blob: blobPath, offset, length: line.length }, raw: line.toString('utf8') });
+        await this.deliver({ json: recordJson, partition, source: { blob: blobPath, offset, length: line.length }, raw: line });
       }
     }
     oversizedBefore(count);

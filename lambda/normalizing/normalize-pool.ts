@@ -38,20 +38,32 @@ interface Lane {
 }
 
 /**
+ * Batches a worker holds before the main thread normalizes the next batch itself: one being worked
+ * on and one queued, so the worker never waits for the main thread between two batches.
+ */
+export const QUEUED_PER_WORKER = 2;
+
+/**
  * Worker threads that normalize batches of lines. A batch goes to the worker with the fewest batches
- * outstanding, which queues it behind its own, so a worker never waits for the main thread between
- * two batches. Once a worker crashes, exits or fails a batch, every batch it held and every later
- * call rejects with a {@link NormalizeWorkerError}; batches the other workers hold still complete.
+ * outstanding, which queues it behind its own; when every worker already holds
+ * {@link QUEUED_PER_WORKER}, the calling (main) thread normalizes it at once instead of waiting, so
+ * the pass uses every core it has, the main thread's included. Once a worker crashes, exits or fails
+ * a batch, every batch it held and every later call rejects with a {@link NormalizeWorkerError};
+ * batches the other workers hold still complete.
  */
 export class NormalizePool {
   private readonly lanes: Lane[];
   private nextId = 0;
   private failure: NormalizeWorkerError | undefined;
   private closed = false;
+  private readonly tenants: ReadonlySet<string> | undefined;
+  /** Batches the calling thread normalized itself. */
+  normalizedInline = 0;
 
   constructor(options: NormalizePoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 1) throw new RangeError(`a normalize pool needs at least one worker; got ${options.size}`);
     const config: WorkerConfig = { [WORKER_MARKER]: true, tenants: options.tenants?.map((t) => t.toLowerCase()) };
+    this.tenants = config.tenants ? new Set(config.tenants) : undefined;
     this.lanes = Array.from({ length: options.size }, (_, index) => this.startLane(index, config, options.resourceLimits));
   }
 
@@ -66,6 +78,7 @@ export class NormalizePool {
       let lane = this.lanes[0]!;
       for (const candidate of this.lanes) if (candidate.waiting.size < lane.waiting.size) lane = candidate;
       const id = this.nextId++;
+      if (lane.waiting.size >= QUEUED_PER_WORKER) return this.normalizeHere({ ...batch, id }, resolve, reject);
       lane.waiting.set(id, { resolve, reject });
       const request: LineBatch = { ...batch, id };
       lane.worker.postMessage(request);
@@ -73,6 +86,15 @@ export class NormalizePool {
     // The caller awaits it; a batch dropped because the pass failed elsewhere must not raise an unhandled rejection.
     outcome.catch(() => undefined);
     return outcome;
+  }
+
+  private normalizeHere(batch: LineBatch, resolve: (outcomes: LineOutcomes) => void, reject: (error: NormalizeWorkerError) => void): void {
+    this.normalizedInline++;
+    try {
+      resolve(normalizeBatch(batch, this.tenants));
+    } catch (error) {
+      reject(new NormalizeWorkerError(`the main thread failed batch ${batch.id}: ${errorMessage(error)}`, { cause: error }));
+    }
   }
 
   /** Stops every worker; batches still outstanding reject. */

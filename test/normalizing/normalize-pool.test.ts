@@ -64,6 +64,22 @@ describe('NormalizePool', () => {
     assert.equal(outcomes[0]!.json.length, [...outcomes[0]!.jsonLengths].reduce((a, b) => a + b, 0));
   });
 
+  test('normalizes a batch on the calling thread once every worker holds two, with the same outcomes', async () => {
+    const workers = pool({ size: 1 });
+    const batches = [200, 200, 5, 7].map((n) => batchOf(rows(n)));
+    const pending = batches.map((packed) => workers.normalize(request(packed)));
+    // The first two are the worker's (one at work, one queued); the calling thread took the others.
+    assert.equal(workers.normalizedInline, 2);
+    const outcomes = await Promise.all(pending);
+    assert.deepEqual(outcomes.map((o) => o.id), [0, 1, 2, 3]);
+    for (let i = 0; i < batches.length; i++) {
+      assert.deepEqual(comparable(outcomes[i]!), comparable(normalizeBatch({ id: i, ...request(batches[i]!) }, undefined)), `batch ${i}`);
+    }
+    const next = await workers.normalize(request(batchOf(rows(1))));
+    assert.equal(next.kinds.length, 1);
+    assert.equal(workers.normalizedInline, 2, 'with the worker idle again, the next batch is the worker\'s');
+  });
+
   test('filters rows of tenants outside the allow list, in any casing', async () => {
     const workers = pool({ size: 1, tenants: [TENANT_A.toUpperCase()] });
     const outcomes = await workers.normalize(request(batchOf([...rows(2), ...rows(3, TENANT_B)])));
