@@ -313,7 +313,7 @@ export class FirehoseSink implements Sink {
       offset: record.source.offset,
       length: record.source.length,
       time: new Date().toISOString(),
-      raw: record.raw,
+      raw: typeof record.raw === 'string' ? record.raw : Buffer.from(record.raw.buffer, record.raw.byteOffset, record.raw.byteLength).toString('utf8'),
       table: record.partition.table,
     };
     this.#deadLetter.add(entry);

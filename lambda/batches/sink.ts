@@ -16,8 +16,11 @@ export interface EncodedRecord {
   readonly json: string;
   readonly partition: PartitionKeys;
   readonly source: RowSource;
-  /** The raw line, kept only so that a record the sink rejects for good can be dead-lettered whole. */
-  readonly raw: string;
+  /**
+   * The raw line (text, or its UTF-8 bytes, decoded only if needed), kept only so that a record the
+   * sink rejects for good can be dead-lettered whole.
+   */
+  readonly raw: string | Uint8Array;
 }
 
 export interface FlushResult {

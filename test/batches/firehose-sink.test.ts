@@ -201,7 +201,8 @@ describe('FirehoseSink', () => {
       ...small1!.record,
       json: JSON.stringify({ class_uid: 1007, time: 0, metadata: { log_name: 'DeviceProcessEvents' }, p: 'x'.repeat(1_100_000) }),
       source: { blob: 'insights-logs-advancedhunting-deviceprocessevents/PT1H.json', offset: 123, length: 1_100_100 },
-      raw: 'the raw line',
+      // As the pipeline hands over a line a worker normalized: its bytes, decoded only to dead-letter it.
+      raw: new Uint8Array(Buffer.from('the raw line, é')),
     };
     await sink.write(small1!.record);
     await sink.write(huge);
@@ -214,7 +215,7 @@ describe('FirehoseSink', () => {
     assert.match(entry!.error, /1024000/);
     assert.deepEqual(
       { blob: entry!.blob, offset: entry!.offset, length: entry!.length, raw: entry!.raw },
-      { ...huge.source, raw: 'the raw line' },
+      { ...huge.source, raw: 'the raw line, é' },
     );
     assert.deepEqual(await sink.flush(), { delivered: 0, deadLettered: 0 }, 'counts restart at each flush');
     await sink.close();
