@@ -19,10 +19,18 @@ export interface FirehoseCounters {
 
 export type BenchSink = 'firehose' | 'file';
 
+/** One pass of a seeded export: its sink, and how many normalize worker threads it runs (0: inline). */
+export interface BenchPass {
+  readonly sink: BenchSink;
+  readonly workers: number;
+}
+
 export interface EndToEndRun {
   readonly label: string;
   /** `firehose`: the Firehose stand-in (its own process); `file`: a file sink (no stand-in competing for the cores). */
   readonly sink: BenchSink;
+  /** Normalize worker threads of the pass (0: on the main thread, the default). */
+  readonly workers: number;
   readonly seeded: SeededExport;
   readonly seedSeconds: number;
   /** Bytes the pass read, in MB (10^6 bytes). */
@@ -85,15 +93,15 @@ function difference(after: FirehoseCounters, before: FirehoseCounters): Firehose
 }
 
 /**
- * One seeded export, and one full pass over it per sink: a fresh Azurite (its own process, on disk
- * under `workDir`), seeded by `seed`, then each pass from it in a child process with fresh state,
- * into the Firehose stand-in (`firehose://ocsf` at its endpoint) or a file sink.
+ * One seeded export, and one full pass over it per entry of `passes`: a fresh Azurite (its own
+ * process, on disk under `workDir`), seeded by `seed`, then each pass from it in a child process
+ * with fresh state, into the Firehose stand-in (`firehose://ocsf` at its endpoint) or a file sink.
  */
 export async function runEndToEnd(spec: {
   label: string;
   workDir: string;
   seed: (service: BlobServiceClient) => Promise<SeededExport>;
-  sinks: readonly BenchSink[];
+  passes: readonly BenchPass[];
   firehose?: { endpoint: string; pid?: number };
   cpuProfileDir?: string;
   log: (line: string) => void;
@@ -110,16 +118,17 @@ export async function runEndToEnd(spec: {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     spec.log(`${spec.label}: seeded ${seeded.blobs} blobs, ${seeded.rows} rows, ${(seeded.bytes / 1e6).toFixed(1)} MB in ${seedSeconds.toFixed(1)} s`);
     const runs: EndToEndRun[] = [];
-    for (const sink of spec.sinks) {
+    for (const { sink, workers } of spec.passes) {
       const endpoint = sink === 'firehose' ? spec.firehose?.endpoint : undefined;
       if (sink === 'firehose' && !endpoint) throw new Error('a firehose pass needs the stand-in');
-      const passDir = join(dir, sink);
+      const passName = `${sink}-${workers}w`;
+      const passDir = join(dir, passName);
       const before = endpoint ? await standInCounters(endpoint) : undefined;
       const standInPid = endpoint ? spec.firehose?.pid : undefined;
       const cpuBefore = { azurite: cpuSecondsOf(azurite.child.pid), standIn: cpuSecondsOf(standInPid) };
       const result = await runPassInChild(
-        { connectionString, stateUri: pathToFileURL(join(passDir, 'state')).href, sinkUri: endpoint ? 'firehose://ocsf' : pathToFileURL(join(passDir, 'out')).href },
-        { ...(endpoint && { firehoseEndpoint: endpoint }), ...(spec.cpuProfileDir && { cpuProfileDir: join(spec.cpuProfileDir, `${spec.label}-${sink}`) }) },
+        { connectionString, stateUri: pathToFileURL(join(passDir, 'state')).href, sinkUri: endpoint ? 'firehose://ocsf' : pathToFileURL(join(passDir, 'out')).href, workers },
+        { ...(endpoint && { firehoseEndpoint: endpoint }), ...(spec.cpuProfileDir && { cpuProfileDir: join(spec.cpuProfileDir, `${spec.label}-${passName}`) }) },
       );
       const used = (after: number | undefined, start: number | undefined) => (after !== undefined && start !== undefined ? after - start : undefined);
       const azuriteCpu = used(cpuSecondsOf(azurite.child.pid), cpuBefore.azurite);
@@ -136,6 +145,7 @@ export async function runEndToEnd(spec: {
       const run: EndToEndRun = {
         label: spec.label,
         sink,
+        workers,
         seeded,
         seedSeconds,
         inputMb,
@@ -157,7 +167,7 @@ export async function runEndToEnd(spec: {
         ...(firehose && { firehose }),
       };
       const cpu = Object.entries(run.cpuSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ');
-      spec.log(`${spec.label} -> ${sink}: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}`);
+      spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}`);
       runs.push(run);
     }
     return runs;

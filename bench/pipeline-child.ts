@@ -2,7 +2,7 @@
  * One forwarding pass in a process of its own, so that its peak RSS is the pipeline's alone (Azurite
  * and the Firehose stand-in run elsewhere). Reads its options as JSON on stdin and prints one line,
  * `PIPELINE_CHILD_RESULT {json}`, on stdout. Environment: AWS_ENDPOINT_URL_FIREHOSE for a
- * `firehose://` sink; BENCH_WORKERS for normalize workers when the request gives none.
+ * `firehose://` sink.
  */
 import { runPass } from '../lambda/pipeline.ts';
 import type { PassOptions } from '../lambda/pass-options.ts';
@@ -13,8 +13,7 @@ async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ChildRequest;
-  // BENCH_WORKERS=n: workers for a request that names none, to try them without changing which runs bench/run.ts makes.
-  const workers = request.workers ?? (process.env.BENCH_WORKERS ? Number(process.env.BENCH_WORKERS) : undefined);
+  const { workers } = request;
   const options: PassOptions = {
     source: { kind: 'connection-string', connectionString: request.connectionString },
     stateUri: request.stateUri,

@@ -2,22 +2,37 @@ import type { AzureRequestFigures } from './azure-requests.ts';
 import type { EndToEndRun } from './end-to-end.ts';
 import type { NormalizeFigures } from './normalize.ts';
 
+export interface PassFigures {
+  mbPerSec: number;
+  ratioToFloor?: number;
+  peakRssMb: number;
+  mbPerCpuSecond: number;
+}
+
 /** What `npm run bench -- --json` prints as its last line (and `--save` writes). MB = 10^6 bytes. */
 export interface BenchReport {
   machine: { cpu: string; cores: number; node: string; platform: string };
   normalize?: NormalizeFigures;
   endToEnd?: {
+    /**
+     * The headline passes go into a file sink, so that the Firehose stand-in and moto_server do not
+     * share the cores with the pipeline, with this many normalize workers beside the main thread.
+     */
+    sink: 'file';
+    normalizeWorkers: number;
     /** The multi-table run of at least 500 MB: its input, throughput and peak RSS. */
     inputMb: number;
     mbPerSec: number;
     ratioToFloor?: number;
     peakRssMb: number;
-    /** Input MB of each run (rounded) → the pipeline process's peak RSS in MB. */
-    rssByInputMb: Record<string, number>;
-    /** Input MB per CPU second of the pipeline process in the main run. */
+    /** Input MB per CPU second of the pipeline process (all its threads) in the main run. */
     mbPerCpuSecond: number;
-    /** The same export into a file sink: the pipeline without the stand-in competing for the cores. */
-    fileSink: { mbPerSec: number; ratioToFloor?: number; peakRssMb: number; mbPerCpuSecond: number };
+    /** Input MB of each headline run, 100 MB to 1 GB (rounded) → the pipeline process's peak RSS in MB. */
+    rssByInputMb: Record<string, number>;
+    /** The same exports into the Firehose stand-in, inline (0 workers, the default deployment). */
+    firehose: PassFigures & { rssByInputMb: Record<string, number> };
+    /** The main export into a file sink, inline. */
+    fileInline: PassFigures;
     runs: EndToEndRun[];
   };
   /** From the Firehose stand-in's counters during the main end-to-end run. */
