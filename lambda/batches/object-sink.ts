@@ -10,8 +10,8 @@ import type { EncodedRecord, FlushResult, Sink } from './sink.ts';
 
 const gzipAsync = promisify(gzip);
 
-/** Partition objects being joined and written at once. */
-const WRITES_IN_FLIGHT = 2;
+/** Partition objects written at once: each is a few file operations, mostly waiting. */
+export const WRITES_IN_FLIGHT = 8;
 
 /**
  * Writes records into a folder or S3 prefix with the shared layout
