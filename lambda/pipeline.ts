@@ -344,6 +344,10 @@ class Pass {
   }
 
   private async consume(forward: BlobForward, chunk: Buffer): Promise<void> {
+    // Bytes read ahead arrive as resolved promises, so processing never gives the event loop a
+    // turn: a commit in flight, a few hundred file or S3 operations, would only progress while the
+    // pass waits for it. One turn per chunk (tens of KiB) lets it progress meanwhile.
+    if (this.committing && !this.committing.settled) await new Promise((resolve) => setImmediate(resolve));
     if (!this.normalizeWorkers) return this.consumeChunk(forward, chunk);
     // A ranged read arrives in network-sized pieces (tens of KiB): workers get batches of about a MiB,
     // but never more than a segment, so that commits come as often as they would inline.
