@@ -76,7 +76,7 @@ interface BlobForward {
   /** Set when its checkpoint race was lost: the bytes still read ahead for it are dropped. */
   dropped: boolean;
   /** With normalize workers: the bytes read since its last chunk was consumed (see `consume`). */
-  gathered: Buffer[];
+  gathered: (Line | OversizedLine)[];
   gatheredBytes: number;
 }
 
@@ -349,30 +349,44 @@ class Pass {
     // pass waits for it. One turn per chunk (tens of KiB) lets it progress meanwhile.
     if (this.committing && !this.committing.settled) await new Promise((resolve) => setImmediate(resolve));
     if (!this.normalizeWorkers) return this.consumeChunk(forward, chunk);
-    // A ranged read arrives in network-sized pieces (tens of KiB): workers get batches of about a MiB,
-    // but never more than a segment, so that commits come as often as they would inline.
-    forward.gathered.push(chunk);
+    // A ranged read arrives in network-sized pieces (tens of KiB): their lines are gathered into
+    // batches of about a MiB for the workers, never more than a segment, so that commits come as
+    // often as they would inline. Lines, not bytes: copying the pieces together first made every
+    // byte one more short-lived buffer on its way to the worker's.
+    if (this.isAbandoned(forward)) return;
+    for (const line of forward.splitter.push(chunk)) forward.gathered.push(line);
     forward.gatheredBytes += chunk.length;
-    if (forward.gatheredBytes >= Math.min(WORKER_BATCH_BYTES, this.segmentBytes)) await this.consumeChunk(forward, takeGathered(forward));
+    if (forward.gatheredBytes >= Math.min(WORKER_BATCH_BYTES, this.segmentBytes)) await this.queueGathered(forward);
   }
 
-  /** The blob's last gathered bytes, once it has no more to read. */
+  /** The blob's last gathered lines, once it has no more to read. */
   private async consumeGathered(forward: BlobForward): Promise<void> {
-    if (forward.gatheredBytes > 0 && !forward.dropped) await this.consumeChunk(forward, takeGathered(forward));
+    if (forward.gatheredBytes > 0 && !forward.dropped) await this.queueGathered(forward);
+  }
+
+  private async queueGathered(forward: BlobForward): Promise<void> {
+    if (this.isAbandoned(forward)) return;
+    const { gathered: lines, gatheredBytes: bytes } = forward;
+    forward.gathered = [];
+    forward.gatheredBytes = 0;
+    forward.readTo += bytes;
+    this.summary.bytesRead += bytes;
+    await this.queueLines(forward, lines, { consumedUpTo: forward.splitter.consumedUpTo, readTo: forward.readTo, bytes });
+  }
+
+  /** A commit found the blob's checkpoint race lost: the rest of it is left to the pass that won it. */
+  private isAbandoned(forward: BlobForward): boolean {
+    if (this.abandoned.has(forward.read.key)) forward.dropped = true;
+    return forward.dropped;
   }
 
   private async consumeChunk(forward: BlobForward, chunk: Buffer): Promise<void> {
-    const { read: { blob, key }, splitter } = forward;
-    if (this.abandoned.has(key)) {
-      // A commit found the checkpoint race lost: the rest of this blob is left to the pass that won it.
-      forward.dropped = true;
-      return;
-    }
+    const { read: { blob }, splitter } = forward;
+    if (this.isAbandoned(forward)) return;
     forward.readTo += chunk.length;
     this.summary.bytesRead += chunk.length;
     const lines = splitter.push(chunk);
     const chunkEnd: ChunkEnd = { consumedUpTo: splitter.consumedUpTo, readTo: forward.readTo, bytes: chunk.length };
-    if (this.normalizeWorkers) return this.queueLines(forward, lines, chunkEnd);
     for (const line of lines) await this.handleLine(line, blob);
     await this.endChunk(forward, chunkEnd);
   }
@@ -639,9 +653,3 @@ class Pass {
   }
 }
 
-function takeGathered(forward: BlobForward): Buffer {
-  const chunk = forward.gathered.length === 1 ? forward.gathered[0]! : Buffer.concat(forward.gathered, forward.gatheredBytes);
-  forward.gathered = [];
-  forward.gatheredBytes = 0;
-  return chunk;
-}
