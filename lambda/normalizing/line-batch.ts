@@ -1,12 +1,12 @@
 import type { DeadLetterReason } from '../dead-letter/dead-letter-entry.ts';
 
 /**
- * What a normalize worker gets: the lines of one batch, their bytes side by side in one shared
- * buffer (the main thread keeps reading them, for the raw text, while the worker parses them).
+ * What a normalize worker gets: the lines of one batch, their bytes side by side in one buffer,
+ * which posting the batch copies to the worker (the main thread keeps its own, for the raw text).
  */
 export interface LineBatch {
   readonly id: number;
-  /** A view on a SharedArrayBuffer: line `i` is `bytes[bounds[2i], bounds[2i + 1])`. */
+  /** Line `i` is `bytes[bounds[2i], bounds[2i + 1])`. */
   readonly bytes: Uint8Array;
   readonly bounds: Uint32Array;
   /** The container's table in lower case, which every row's `category` must match. */
