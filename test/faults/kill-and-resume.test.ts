@@ -132,6 +132,9 @@ describe('a CLI pass killed with SIGKILL at random points, then resumed until a 
     const seeded = await lab.writer.seed(exportPlan('kill-and-resume', { rows: ROWS }));
     installGates();
     const args = ['run', '--connection-string', lab.connectionString, '--state', 's3://state/kill', '--sink', `firehose://${STREAM}`, '--json', '--log-level', 'error'];
+    // Every other pass normalizes on a worker thread: killed mid-batch, or resumed from a pass
+    // without workers, it must keep the same guarantee.
+    const withWorker = [...args, '--workers', '1'];
     const env = { AWS_ENDPOINT_URL_FIREHOSE: firehoseGate.url };
     const order = shuffled(WINDOWS, random);
     const landed: Record<string, number> = {};
@@ -143,12 +146,13 @@ describe('a CLI pass killed with SIGKILL at random points, then resumed until a 
     let last: CliResult | undefined;
     while (kills < KILLS) {
       arm = armFor(order[passes % order.length]!);
-      current = startCli(args, env);
+      const workers = passes % 2;
+      current = startCli(workers ? withWorker : args, env);
       passes++;
       if (arm.window === 'anytime') fire(arm, arm.killAfterMs);
       const t0 = Date.now();
       last = await current.result;
-      t.diagnostic(`pass ${passes}: window ${arm.window}, killed ${arm.landed}, ${Date.now() - t0} ms, exit ${last.code ?? last.signal}`);
+      t.diagnostic(`pass ${passes}: window ${arm.window}, ${workers} workers, killed ${arm.landed}, ${Date.now() - t0} ms, exit ${last.code ?? last.signal}`);
       if (arm.landed) {
         kills++;
         landed[arm.window] = (landed[arm.window] ?? 0) + 1;
