@@ -10,19 +10,17 @@ import { readAhead } from './blobs/read-ahead.ts';
 import { DEFAULT_RANGED_READ, readRange } from './blobs/ranged-reader.ts';
 import { SweepSchedule } from './blobs/sweep-schedule.ts';
 import { openSink } from './batches/open-sink.ts';
-import { partitionKeysOf } from './batches/partitioning.ts';
 import type { EncodedRecord, Sink } from './batches/sink.ts';
 import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-letter-entry.ts';
 import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
 import { mapLimited } from './concurrency.ts';
 import { CheckpointConflictError, ConfigError, errorMessage } from './errors.ts';
 import { NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, type LineOutcomes } from './normalizing/line-batch.ts';
+import { normalizeLine } from './normalizing/normalize-line.ts';
 import { NormalizePool, QUEUED_PER_WORKER } from './normalizing/normalize-pool.ts';
 import { isBlank, packLines, runsOf, type PackedLines } from './normalizing/packed-lines.ts';
-import { normalizeRow } from './ocsf/normalize.ts';
 import { PASS_DEFAULTS, type PassOptions } from './pass-options.ts';
 import { emptySummary, type PassSummary } from './pass-summary.ts';
-import { parseEnvelope } from './rows/envelope.ts';
 import { openObjectStore } from './storage/store-uri.ts';
 import type { Log } from './telemetry/log.ts';
 
@@ -75,7 +73,7 @@ interface BlobForward {
   readTo: number;
   /** Set when its checkpoint race was lost: the bytes still read ahead for it are dropped. */
   dropped: boolean;
-  /** With normalize workers: the bytes read since its last chunk was consumed (see `consume`). */
+  /** With normalize workers: the lines read since its last batches were queued, and their bytes (see `consume`). */
   gathered: (Line | OversizedLine)[];
   gatheredBytes: number;
 }
@@ -498,36 +496,19 @@ class Pass {
     this.summary.rowsRead++;
     const stats = this.tableStats(blob.tableKey);
     stats.rows++;
-    if (!isUtf8(bytes)) {
-      this.deadLetterRow('invalid_utf8', 'the line is not valid UTF-8', blobPath, line.offset, bytes.length, bytes);
-      return;
-    }
-    const text = bytes.toString('utf8');
-    const parsed = parseEnvelope(text, blob.tableKey, bytes);
-    if (!parsed.ok) {
-      this.deadLetterRow(parsed.reason, parsed.error, blobPath, line.offset, bytes.length, text, false, parsed.table, parsed.tenantId);
-      return;
-    }
-    const row = parsed.row;
-    stats.name = row.table;
-    if (this.tenantAllowList && !this.tenantAllowList.has(row.tenantId.toLowerCase())) {
+    const outcome = normalizeLine(bytes, blob.tableKey, this.tenantAllowList);
+    if (outcome.rowTable !== undefined) stats.name = outcome.rowTable;
+    if (outcome.kind !== 'filtered' && outcome.mapped === false) this.noteNewTable(outcome.rowTable!);
+    if (outcome.kind === 'filtered') {
       this.summary.filtered++;
-      return;
+    } else if (outcome.kind === 'dead_letter') {
+      const { reason, error, table, tenantId } = outcome.failure;
+      this.deadLetterRow(reason, error, blobPath, line.offset, bytes.length, outcome.text ?? bytes, false, table, tenantId);
+    } else {
+      const { json, partition, time, text } = outcome;
+      this.rowsSinceCommit.push({ stats, klass: partition.class, time });
+      await this.deliver({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
     }
-    let json: string;
-    let record;
-    try {
-      const normalized = normalizeRow(row);
-      record = normalized.record;
-      if (!normalized.mapped) this.noteNewTable(row.table);
-      json = JSON.stringify(record);
-    } catch (error) {
-      this.deadLetterRow('mapping_failed', `mapper for ${row.table} failed: ${errorMessage(error)}`, blobPath, line.offset, bytes.length, text, false, row.table, row.tenantId);
-      return;
-    }
-    const partition = partitionKeysOf(record);
-    this.rowsSinceCommit.push({ stats, klass: partition.class, time: record.time });
-    await this.deliver({ json, partition, source: { blob: blobPath, offset: line.offset, length: bytes.length }, raw: text });
   }
 
   private oversizedRow(line: OversizedLine, blobPath: string): void {

@@ -1,17 +1,13 @@
-import { isUtf8 } from 'node:buffer';
-import { partitionKeysOf } from '../batches/partitioning.ts';
-import { errorMessage } from '../errors.ts';
-import { normalizeRow } from '../ocsf/normalize.ts';
-import { parseEnvelope } from '../rows/envelope.ts';
 import {
   NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, OUTCOME_RECORD,
   type LineBatch, type LineFailure, type LineOutcomes,
 } from './line-batch.ts';
+import { normalizeLine } from './normalize-line.ts';
 
 /**
- * The CPU work of a pass for one batch of lines, as a worker does it: UTF-8 check, envelope,
- * tenant filter, mapper, `JSON.stringify` and partition keys, the same steps and messages as the
- * pipeline's inline path. Blank and oversized lines never get here. Throws only on a malformed batch.
+ * The CPU work of a pass for one batch of lines, as a worker does it: {@link normalizeLine}, the
+ * inline path's own step, per line, its outcomes gathered into arrays. Blank and oversized lines
+ * never get here. Throws only on a malformed batch.
  */
 export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<string> | undefined): LineOutcomes {
   const { id, bounds, tableKey } = batch;
@@ -40,54 +36,30 @@ export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<st
     }
     return index;
   };
-  const fail = (i: number, failure: LineFailure): void => {
-    kinds[i] = OUTCOME_DEAD_LETTER;
-    failures.push(failure);
-  };
 
   for (let i = 0; i < count; i++) {
     const start = bounds[2 * i]!;
     const end = bounds[2 * i + 1]!;
     if (start > end) throw new RangeError(`batch ${id}: line ${i} ends before it starts`);
-    const line = bytes.subarray(start, end);
-    if (!isUtf8(line)) {
-      fail(i, { reason: 'invalid_utf8', error: 'the line is not valid UTF-8' });
-      continue;
-    }
-    const text = line.toString('utf8');
-    const parsed = parseEnvelope(text, tableKey, line);
-    if (!parsed.ok) {
-      fail(i, { reason: parsed.reason, error: parsed.error, ...(parsed.table && { table: parsed.table }), ...(parsed.tenantId && { tenantId: parsed.tenantId }) });
-      continue;
-    }
-    const row = parsed.row;
-    rowTables[i] = indexOf(row.table);
-    if (tenantAllowList && !tenantAllowList.has(row.tenantId.toLowerCase())) {
+    const outcome = normalizeLine(bytes.subarray(start, end), tableKey, tenantAllowList);
+    if (outcome.rowTable !== undefined) rowTables[i] = indexOf(outcome.rowTable);
+    if (outcome.kind === 'dead_letter') {
+      kinds[i] = OUTCOME_DEAD_LETTER;
+      if (outcome.mapped === false) unmapped[i] = 1;
+      failures.push(outcome.failure);
+    } else if (outcome.kind === 'filtered') {
       kinds[i] = OUTCOME_FILTERED;
-      continue;
+    } else {
+      const { json: recordJson, partition } = outcome;
+      kinds[i] = OUTCOME_RECORD;
+      if (!outcome.mapped) unmapped[i] = 1;
+      json.push(recordJson);
+      jsonLengths[i] = recordJson.length;
+      times[i] = outcome.time;
+      classes[i] = indexOf(partition.class);
+      tables[i] = indexOf(partition.table);
+      dts[i] = indexOf(partition.dt);
     }
-    let record;
-    let recordJson: string;
-    try {
-      const normalized = normalizeRow(row);
-      record = normalized.record;
-      if (!normalized.mapped) unmapped[i] = 1;
-      recordJson = JSON.stringify(record);
-    } catch (error) {
-      fail(i, {
-        reason: 'mapping_failed', error: `mapper for ${row.table} failed: ${errorMessage(error)}`,
-        ...(row.table && { table: row.table }), ...(row.tenantId && { tenantId: row.tenantId }),
-      });
-      continue;
-    }
-    const partition = partitionKeysOf(record);
-    kinds[i] = OUTCOME_RECORD;
-    json.push(recordJson);
-    jsonLengths[i] = recordJson.length;
-    times[i] = record.time;
-    classes[i] = indexOf(partition.class);
-    tables[i] = indexOf(partition.table);
-    dts[i] = indexOf(partition.dt);
   }
   return { id, kinds, json: json.join(''), jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures };
 }
