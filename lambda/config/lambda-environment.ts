@@ -1,5 +1,5 @@
 import { ConfigError } from '../errors.ts';
-import type { PassOptions } from '../pass-options.ts';
+import { PASS_DEFAULTS, type PassOptions } from '../pass-options.ts';
 import { DEFAULT_WEB_IDENTITY_AUDIENCE, type AzureAuthMode, type AzureAuthSettings } from './azure-credentials.ts';
 
 /** The Lambda's settings, all from its environment (set by the CDK construct); no secret is ever among them. */
@@ -50,7 +50,7 @@ export function readLambdaEnvironment(env: NodeJS.ProcessEnv): LambdaSettings {
       lateWindowHours: number('LATE_WINDOW_HOURS', LAMBDA_DEFAULTS.lateWindowHours),
       fullSweepHours: number('FULL_SWEEP_HOURS', LAMBDA_DEFAULTS.fullSweepHours),
       lease: true,
-      normalizeWorkers: wholeNumber('NORMALIZE_WORKERS', 0),
+      normalizeWorkers: wholeNumber('NORMALIZE_WORKERS', PASS_DEFAULTS.normalizeWorkers),
     },
     safetyMarginMs: number('SAFETY_MARGIN_MS', LAMBDA_DEFAULTS.safetyMarginMs),
   };
