@@ -27,12 +27,18 @@ type RowGenerator = ReturnType<typeof createRowGenerator>;
 const MIX = Object.entries(TABLE_MIX);
 const MIX_TOTAL = MIX.reduce((sum, [, weight]) => sum + weight, 0);
 
-/** About `targetBytes` of lines in the table mix, for the normalizer benchmark. */
+/**
+ * About `targetBytes` of lines in the table mix, for the normalizer benchmark, in the order a pass
+ * meets them: a pass reads one blob after another, each blob one table's, so its lines come in long
+ * runs of one table. Here a run is {@link SAMPLE_RUN_BYTES} (the smaller blobs of the end-to-end
+ * export hold about 1.7 MB); a table's last lines come as a shorter run at the end.
+ */
 export function sampleLines(seed: number, tenantId: string, targetBytes: number, start: Date): SampleLine[] {
   const rows = createRowGenerator(seed);
   const lines: SampleLine[] = [];
+  const runs = new Map<string, { lines: SampleLine[]; bytes: number }>(MIX.map(([table]) => [table, { lines: [], bytes: 0 }]));
   let bytes = 0;
-  // Each table's turn comes in proportion to its weight, so any prefix of the sample has the mix.
+  // Each table's turn comes in proportion to its weight, so the sample has the mix.
   const credit = new Map(MIX.map(([table]) => [table, 0]));
   for (let i = 0; bytes < targetBytes; i++) {
     let next = MIX[0]![0];
@@ -44,10 +50,19 @@ export function sampleLines(seed: number, tenantId: string, targetBytes: number,
     const text = rows.row({ table: next, tenantId, eventTime: new Date(start.getTime() + (i % 3600) * 1000) });
     const lineBytes = Buffer.from(text);
     bytes += lineBytes.length + LINE_END_BYTES;
-    lines.push({ text, bytes: lineBytes, tableKey: next.toLowerCase() });
+    const run = runs.get(next)!;
+    run.lines.push({ text, bytes: lineBytes, tableKey: next.toLowerCase() });
+    run.bytes += lineBytes.length + LINE_END_BYTES;
+    if (run.bytes >= SAMPLE_RUN_BYTES) {
+      lines.push(...run.lines);
+      runs.set(next, { lines: [], bytes: 0 });
+    }
   }
+  for (const run of runs.values()) lines.push(...run.lines);
   return lines;
 }
+
+const SAMPLE_RUN_BYTES = 1_000_000;
 
 /** Mean line size of a table, line end included, over a sample of generated rows. */
 function meanLineBytes(seed: number, tenantId: string, table: string, start: Date, sample = 300): number {
