@@ -4,7 +4,7 @@ import { createRowGenerator } from '../../lambda/demo/export-generator.ts';
 import { NormalizeWorkerError } from '../../lambda/errors.ts';
 import { OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, OUTCOME_RECORD, type LineOutcomes } from '../../lambda/normalizing/line-batch.ts';
 import { normalizeBatch } from '../../lambda/normalizing/normalize-batch.ts';
-import { NormalizePool } from '../../lambda/normalizing/normalize-pool.ts';
+import { NormalizePool, QUEUED_PER_WORKER } from '../../lambda/normalizing/normalize-pool.ts';
 import { packLines, type PackedLines } from '../../lambda/normalizing/packed-lines.ts';
 import { TENANT_A, TENANT_B } from '../support/test-rows.ts';
 
@@ -64,14 +64,15 @@ describe('NormalizePool', () => {
     assert.equal(outcomes[0]!.json.length, [...outcomes[0]!.jsonLengths].reduce((a, b) => a + b, 0));
   });
 
-  test('normalizes a batch on the calling thread once every worker holds two, with the same outcomes', async () => {
+  test('normalizes a batch on the calling thread once every worker holds its share, with the same outcomes', async () => {
     const workers = pool({ size: 1 });
-    const batches = [200, 200, 5, 7].map((n) => batchOf(rows(n)));
+    const sizes = [...Array.from({ length: QUEUED_PER_WORKER }, () => 200), 5, 7];
+    const batches = sizes.map((n) => batchOf(rows(n)));
     const pending = batches.map((packed) => workers.normalize(request(packed)));
-    // The first two are the worker's (one at work, one queued); the calling thread took the others.
+    // The first QUEUED_PER_WORKER are the worker's (one at work, the rest queued); the calling thread took the others.
     assert.equal(workers.normalizedInline, 2);
     const outcomes = await Promise.all(pending);
-    assert.deepEqual(outcomes.map((o) => o.id), [0, 1, 2, 3]);
+    assert.deepEqual(outcomes.map((o) => o.id), sizes.map((_, i) => i));
     for (let i = 0; i < batches.length; i++) {
       assert.deepEqual(comparable(outcomes[i]!), comparable(normalizeBatch({ id: i, ...request(batches[i]!) }, undefined)), `batch ${i}`);
     }
