@@ -29,11 +29,14 @@ export class NdjsonBuffer {
     this.total += written + 1;
   }
 
-  /** Every byte appended, in order, as one Buffer; the buffer is empty afterwards. */
-  take(): Buffer {
-    if (this.current) this.chunks.push(this.current.subarray(0, this.used));
-    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.total);
-    this.chunks.length = 0;
+  /**
+   * Every byte appended, in order, as the chunks that hold them (written as they are: copying a
+   * segment's output into one buffer cost the pass about 0.4 CPU seconds per 500 MB); the buffer is
+   * empty afterwards.
+   */
+  take(): Buffer[] {
+    if (this.current && this.used > 0) this.chunks.push(this.current.subarray(0, this.used));
+    const body = this.chunks.splice(0);
     this.current = undefined;
     this.used = 0;
     this.total = 0;

@@ -51,9 +51,9 @@ export class ObjectSink implements Sink {
     // one has failed, and the flush fails only once the started ones have settled.
     try {
       await mapLimited([...buffers.keys()], WRITES_IN_FLIGHT, async (path) => {
-        const text = buffers.get(path)!.take();
+        const chunks = buffers.get(path)!.take();
         buffers.delete(path);
-        const body = this.options.gzip ? await gzipAsync(text) : text;
+        const body = this.options.gzip ? await gzipAsync(Buffer.concat(chunks)) : chunks;
         await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
       });
     } catch (error) {

@@ -15,12 +15,18 @@ export interface WriteCondition {
   readonly ifMatch?: string;
 }
 
+/**
+ * What `put` writes. An array is the object's bytes in pieces, in order: a large body built in
+ * pieces (a sink's partition) is written without being copied into one buffer first.
+ */
+export type ObjectBody = Buffer | string | readonly Buffer[];
+
 export interface ObjectStore {
   /** The location this store writes under, e.g. `file:///tmp/state` or `s3://bucket/prefix`. */
   readonly uri: string;
   get(key: string): Promise<StoredObject | undefined>;
   /** Throws {@link PreconditionFailedError} when the condition does not hold. */
-  put(key: string, body: Buffer | string, condition?: WriteCondition): Promise<{ etag: string }>;
+  put(key: string, body: ObjectBody, condition?: WriteCondition): Promise<{ etag: string }>;
   /** Keys (relative to the store) that start with `prefix`, in lexical order. */
   list(prefix: string): AsyncIterable<string>;
   delete(key: string): Promise<void>;

@@ -7,7 +7,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { PreconditionFailedError, StoreError } from '../errors.ts';
-import { joinKey, type ObjectStore, type StoredObject, type WriteCondition } from './object-store.ts';
+import { joinKey, type ObjectBody, type ObjectStore, type StoredObject, type WriteCondition } from './object-store.ts';
 
 /** An S3 bucket and prefix. Conditional writes use S3's `If-None-Match: *` and `If-Match`. */
 export class S3ObjectStore implements ObjectStore {
@@ -38,13 +38,13 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  async put(key: string, body: Buffer | string, condition?: WriteCondition): Promise<{ etag: string }> {
+  async put(key: string, body: ObjectBody, condition?: WriteCondition): Promise<{ etag: string }> {
     try {
       const out = await this.client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.keyOf(key),
-          Body: body,
+          Body: typeof body === 'string' || Buffer.isBuffer(body) ? body : Buffer.concat(body),
           IfNoneMatch: condition?.ifNoneMatch,
           IfMatch: condition?.ifMatch,
         }),

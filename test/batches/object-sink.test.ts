@@ -22,7 +22,7 @@ function memoryStore(failPut?: number) {
       try {
         await new Promise((resolve) => setTimeout(resolve, 2));
         if (++puts === failPut) throw new Error('disk full');
-        objects.set(key, Buffer.from(body));
+        objects.set(key, typeof body === 'string' ? Buffer.from(body) : Buffer.isBuffer(body) ? body : Buffer.concat(body));
         return { etag: '1' };
       } finally {
         inFlight--;
