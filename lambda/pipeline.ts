@@ -522,10 +522,16 @@ class Pass {
     this.log.warn('table has no OCSF mapper yet; its rows flow as base_event', { table });
   }
 
-  /** Hands a record to the sink, or, while the previous segment's commit is in flight, holds it until that commit has settled. */
+  /**
+   * Hands a record to the sink. While the previous segment's commit is in flight, a sink whose
+   * flush may overlap writes takes it at once; for any other the record is held until that commit
+   * has settled.
+   */
   private async deliver(record: EncodedRecord): Promise<void> {
     if (this.committing) {
-      if (!this.committing.settled && this.heldBytes < HELD_BYTES) {
+      const inFlight = !this.committing.settled;
+      if (inFlight && this.sink.acceptsWritesWhileFlushing) return this.sink.write(record);
+      if (inFlight && this.heldBytes < HELD_BYTES) {
         this.held.push({ record });
         this.heldBytes += record.json.length + record.raw.length;
         return;
@@ -557,9 +563,10 @@ class Pass {
 
   /**
    * Starts committing the segment read so far, and lets reading and processing go on meanwhile:
-   * the next segment's records and dead letters are held (see `deliver`) until `settleCommit`, so
-   * the sink and the dead-letter store are never written while they flush, and the commit covers
-   * exactly the rows before the checkpoints it moves.
+   * the next segment's dead letters, and its records unless the sink takes writes while it flushes,
+   * are held (see `deliver`) until `settleCommit`, so that the commit covers exactly the rows before
+   * the checkpoints it moves. The sink's flush is the commit's first step: it has taken the
+   * segment's records before any later one is written.
    */
   private startCommit(): void {
     const committing: CommitInFlight = { promise: this.commit(this.segment()), settled: false };

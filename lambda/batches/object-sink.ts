@@ -19,6 +19,8 @@ export const WRITES_IN_FLIGHT = 8;
  * partition, as bytes, and written on `flush`: an object written is an object acknowledged.
  */
 export class ObjectSink implements Sink {
+  /** `flush` swaps the buffers before it writes anything. */
+  readonly acceptsWritesWhileFlushing = true;
   private buffers = new Map<string, NdjsonBuffer>();
   private buffered = 0;
   private sequence = 0;

@@ -37,6 +37,13 @@ export interface FlushResult {
  */
 export interface Sink {
   readonly uri: string;
+  /**
+   * True when `flush` takes every record written before it was called at once, before it first
+   * waits, so that `write` may go on while it runs: those records belong to the next flush. The
+   * pipeline then writes a segment's records during the previous segment's commit instead of
+   * holding them on the heap until it has settled.
+   */
+  readonly acceptsWritesWhileFlushing?: boolean;
   write(record: EncodedRecord): Promise<void>;
   flush(): Promise<FlushResult>;
   close(): Promise<void>;

@@ -74,6 +74,20 @@ describe('ObjectSink', () => {
     }
   });
 
+  test('records written while a flush runs belong to the next flush (acceptsWritesWhileFlushing)', async () => {
+    const { store, objects } = memoryStore();
+    const sink = new ObjectSink(store, { gzip: false });
+    assert.equal(sink.acceptsWritesWhileFlushing, true);
+    for (let id = 0; id < 20; id++) await sink.write(record(`T${id % 4}`, id));
+    const first = sink.flush();
+    for (let id = 20; id < 30; id++) await sink.write(record(`T${id % 4}`, id));
+    assert.deepEqual(await first, { delivered: 20, deadLettered: 0 });
+    const idsIn = () => [...objects.values()].flatMap((body) => body.toString().trimEnd().split('\n').map((line) => (JSON.parse(line) as { id: number }).id)).sort((a, b) => a - b);
+    assert.deepEqual(idsIn(), Array.from({ length: 20 }, (_, i) => i), 'the first flush wrote only what came before it');
+    assert.deepEqual(await sink.flush(), { delivered: 10, deadLettered: 0 });
+    assert.deepEqual(idsIn(), Array.from({ length: 30 }, (_, i) => i));
+  });
+
   test('a failed write fails the flush with a DeliveryError, and no object is written after it', async () => {
     const { store, objects } = memoryStore(2);
     const sink = new ObjectSink(store, { gzip: false });
