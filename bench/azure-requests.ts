@@ -30,7 +30,7 @@ const ROWS_PER_BLOB = 2;
  * the marker; the measured passes are the one after a few appends (to the open hour, and to a closed
  * hour inside the window) and the one after that, with nothing new. Each pass is a cold process.
  */
-export async function benchAzureRequests(spec: { workDir: string; tenants: readonly string[]; seed: number; log: (line: string) => void }): Promise<AzureRequestFigures> {
+export async function benchAzureRequests(spec: { workDir: string; childEntry: string; tenants: readonly string[]; seed: number; log: (line: string) => void }): Promise<AzureRequestFigures> {
   const dir = join(spec.workDir, 'azure-requests');
   await rm(dir, { recursive: true, force: true });
   await mkdir(join(dir, 'azurite'), { recursive: true });
@@ -56,7 +56,7 @@ export async function benchAzureRequests(spec: { workDir: string; tenants: reado
       nowMs: openHour.getTime() + HOUR_MS / 2,
     };
     const pass = async () => {
-      const { summary } = await runPassInChild(request);
+      const { summary } = await runPassInChild(request, { entry: spec.childEntry });
       return { ...summary.azureRequests, blobsListed: summary.blobsListed, blobsRead: summary.blobsRead, fullSweep: summary.fullSweep };
     };
     const firstFullSweep = await pass();

@@ -4,6 +4,7 @@
  * `PIPELINE_CHILD_RESULT {json}`, on stdout. Environment: AWS_ENDPOINT_URL_FIREHOSE for a
  * `firehose://` sink.
  */
+import { isMainThread } from 'node:worker_threads';
 import { runPass } from '../lambda/pipeline.ts';
 import type { PassOptions } from '../lambda/pass-options.ts';
 import { stderrLog } from '../lambda/telemetry/log.ts';
@@ -49,7 +50,11 @@ function mb(bytes: number): string {
   return (bytes / 1e6).toFixed(0);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+// Bundled, this file is also the normalize workers' entry (as the Lambda bundle is): only the main
+// thread runs a pass.
+if (isMainThread) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

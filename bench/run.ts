@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { benchAzureRequests } from './azure-requests.ts';
-import { runEndToEnd, type BenchPass, type EndToEndRun } from './end-to-end.ts';
+import { buildPipelineChild, runEndToEnd, type BenchPass, type EndToEndRun } from './end-to-end.ts';
 import { benchNormalize } from './normalize.ts';
 import type { BenchReport } from './report.ts';
 import { startFirehoseStandIn, startMoto } from './processes.ts';
@@ -98,6 +98,8 @@ async function main(): Promise<void> {
   };
   const workDir = await mkdtemp(join(tmpdir(), 'defender-forwarder-bench-'));
   log(`work directory ${workDir}`);
+  let bundled: Promise<string> | undefined;
+  const childEntry = () => (bundled ??= buildPipelineChild(workDir, opts.profileDir !== undefined));
   try {
     const start = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 24 * HOUR_MS);
     const timed = async (section: Section, run: () => Promise<void>) => {
@@ -113,9 +115,9 @@ async function main(): Promise<void> {
       report.normalize = benchNormalize(lines);
       log(`normalize: ${report.normalize.mbPerSec.toFixed(1)} MB/s, floor ${report.normalize.floorMbPerSec.toFixed(1)} MB/s, ratio ${report.normalize.ratio.toFixed(2)}, ceiling ratio ${report.normalize.ceilingRatio.toFixed(2)}`);
     });
-    await timed('end-to-end', () => endToEnd(report, opts, sizes, start, workDir));
+    await timed('end-to-end', () => endToEnd(report, opts, sizes, start, workDir, childEntry));
     await timed('azure', async () => {
-      report.azure = await benchAzureRequests({ workDir, tenants: TENANTS, seed: opts.seed, log });
+      report.azure = await benchAzureRequests({ workDir, childEntry: await childEntry(), tenants: TENANTS, seed: opts.seed, log });
     });
   } finally {
     if (!opts.keep) await rm(workDir, { recursive: true, force: true });
@@ -127,7 +129,9 @@ async function main(): Promise<void> {
   if (opts.json) process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-async function endToEnd(report: BenchReport, opts: Options, sizes: (typeof SIZES)['full' | 'quick'], start: Date, workDir: string): Promise<void> {
+async function endToEnd(
+  report: BenchReport, opts: Options, sizes: (typeof SIZES)['full' | 'quick'], start: Date, workDir: string, childEntry: () => Promise<string>,
+): Promise<void> {
   const moto = await startMoto();
   try {
     const s3 = new S3Client({ endpoint: moto.endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
@@ -137,7 +141,7 @@ async function endToEnd(report: BenchReport, opts: Options, sizes: (typeof SIZES
     const runs: EndToEndRun[] = [];
     try {
       const common = {
-        workDir, log,
+        workDir, log, childEntry: await childEntry(),
         firehose: { endpoint: standIn.endpoint, ...(standIn.child.pid !== undefined && { pid: standIn.child.pid }) },
         ...(opts.profileDir !== undefined && { cpuProfileDir: opts.profileDir }),
       };

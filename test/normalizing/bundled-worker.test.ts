@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER } from '../../lib/function/esm-banner.ts';
+import { lambdaBundleOptions } from '../../lib/function/lambda-bundle.ts';
 import type { PassSummary } from '../../lambda/pass-summary.ts';
 import { filesUnder, startLocalRun, type LocalRun } from '../support/local-run.ts';
 import { startMotoServer, type MotoServer } from '../support/moto-server.ts';
@@ -50,10 +50,7 @@ describe('the Lambda bundle starts its normalize workers from itself', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dfwd-bundle-'));
     // As NodejsFunction builds it (lib/function/forwarder-function.ts): one ESM file from the handler.
-    await build({
-      entryPoints: [HANDLER_ENTRY], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: join(dir, 'index.mjs'),
-      mainFields: ['module', 'main'], banner: { js: ESM_REQUIRE_BANNER }, minify: true, keepNames: true, sourcemap: true, logLevel: 'error',
-    });
+    await build(lambdaBundleOptions(HANDLER_ENTRY, join(dir, 'index.mjs')));
     await writeFile(join(dir, 'child.mjs'), CHILD);
     run = await startLocalRun();
     moto = await startMotoServer();
