@@ -34,6 +34,11 @@ export interface PassDependencies {
 }
 
 const CHECKPOINT_PREFETCH = 16;
+/**
+ * Blobs whose first ranged GET is sent while an earlier one is still being read: without it, every
+ * small blob (most tables' hourly blobs are) cost the pass one whole request's wait.
+ */
+const BLOB_READS_AHEAD = 4;
 /** Tables listed at once. */
 const LISTINGS_IN_FLIGHT = 8;
 /** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
@@ -57,6 +62,13 @@ interface BlobRead {
   readonly key: string;
   readonly start: number;
   readonly version: string | undefined;
+}
+
+/** A blob's read, begun: its first chunk is on its way. */
+interface StartedRead {
+  readonly read: BlobRead;
+  readonly chunks: AsyncGenerator<Buffer>;
+  readonly first: Promise<IteratorResult<Buffer>>;
 }
 
 /** One item of a pass's reads: a blob's first item has no bytes, so that a blob with nothing in range is still begun. */
@@ -285,33 +297,57 @@ class Pass {
 
   /**
    * The new bytes of every blob in scope, in turn, each blob's run of items starting with one
-   * without bytes. Pulled ahead of the rows' processing (see `readAhead`), so ranged GETs, the next
-   * blob's first one included, are in flight while the current bytes are parsed and delivered.
+   * without bytes. Pulled ahead of the rows' processing (see `readAhead`), so ranged GETs are in
+   * flight while the current bytes are parsed and delivered; the next {@link BLOB_READS_AHEAD}
+   * blobs' first GETs are sent before the current blob has been read to its end.
    */
   private async *reads(blobs: readonly ListedBlob[]): AsyncGenerator<ReadItem> {
     const loads = new Map<ListedBlob, Promise<LoadedCheckpoint>>();
-    for (let i = 0; i < blobs.length; i++) {
-      if (this.pastDeadline()) {
-        this.summary.stoppedAtDeadline = true;
-        return;
+    const started: Promise<StartedRead | undefined>[] = [];
+    let next = 0;
+    try {
+      while (next < blobs.length || started.length > 0) {
+        if (this.pastDeadline()) {
+          this.summary.stoppedAtDeadline = true;
+          return;
+        }
+        while (started.length < BLOB_READS_AHEAD && next < blobs.length) {
+          this.prefetchCheckpoints(blobs, next, loads);
+          const blob = blobs[next++]!;
+          const loaded = loads.get(blob);
+          loads.delete(blob);
+          if (!loaded) continue;
+          const start = this.startRead(blob, loaded);
+          start.catch(() => undefined); // raised when its blob's turn comes
+          started.push(start);
+        }
+        const current = await started.shift();
+        if (!current) continue;
+        const { read, chunks } = current;
+        yield { read };
+        let readTo = read.start;
+        for (let chunk = await current.first; !chunk.done; chunk = await chunks.next()) {
+          readTo += chunk.value.length;
+          yield { read, bytes: chunk.value };
+        }
+        if (readTo < read.blob.length && this.pastDeadline()) this.summary.stoppedAtDeadline = true;
       }
-      this.prefetchCheckpoints(blobs, i, loads);
-      const blob = blobs[i]!;
-      const loaded = loads.get(blob);
-      loads.delete(blob);
-      if (!loaded) continue;
-      const read = this.planRead(blob, await loaded);
-      if (!read) continue;
-      yield { read };
-      let readTo = read.start;
-      const options = { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined };
-      const goOn = () => !this.pastDeadline() && !this.abandoned.has(read.key);
-      for await (const bytes of readRange(this.serviceBlob(blob), read.start, blob.length, this.requests, options, goOn)) {
-        readTo += bytes.length;
-        yield { read, bytes };
-      }
-      if (readTo < blob.length && this.pastDeadline()) this.summary.stoppedAtDeadline = true;
+    } finally {
+      // Reads begun ahead that will not be consumed (the deadline, a failure): their responses are dropped.
+      for (const start of started) void start.then((begun) => begun?.chunks.return(undefined), () => undefined);
     }
+  }
+
+  /** Plans a blob's read once its checkpoint is loaded and, when it has new bytes, sends its first GET. */
+  private async startRead(blob: ListedBlob, loaded: Promise<LoadedCheckpoint>): Promise<StartedRead | undefined> {
+    const read = this.planRead(blob, await loaded);
+    if (!read) return undefined;
+    const options = { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined };
+    const goOn = () => !this.pastDeadline() && !this.abandoned.has(read.key);
+    const chunks = readRange(this.serviceBlob(blob), read.start, blob.length, this.requests, options, goOn);
+    const first = chunks.next();
+    first.catch(() => undefined); // raised when the blob is read
+    return { read, chunks, first };
   }
 
   /** Where to start reading a blob, or undefined when it has nothing new. */
