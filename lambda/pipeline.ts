@@ -35,10 +35,11 @@ export interface PassDependencies {
 
 const CHECKPOINT_PREFETCH = 16;
 /**
- * Blobs whose first ranged GET is sent while an earlier one is still being read: without it, every
- * small blob (most tables' hourly blobs are) cost the pass one whole request's wait.
+ * Blob reads begun at once: the one being read, and the next ones, whose first ranged GETs are in
+ * flight meanwhile. Without them every small blob (most tables' hourly blobs are) cost the pass one
+ * whole request's wait.
  */
-const BLOB_READS_AHEAD = 4;
+const BLOB_READS_BEGUN = 4;
 /** Tables listed at once. */
 const LISTINGS_IN_FLIGHT = 8;
 /** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
@@ -298,8 +299,9 @@ class Pass {
   /**
    * The new bytes of every blob in scope, in turn, each blob's run of items starting with one
    * without bytes. Pulled ahead of the rows' processing (see `readAhead`), so ranged GETs are in
-   * flight while the current bytes are parsed and delivered; the next {@link BLOB_READS_AHEAD}
-   * blobs' first GETs are sent before the current blob has been read to its end.
+   * flight while the current bytes are parsed and delivered; up to {@link BLOB_READS_BEGUN} blobs'
+   * reads are begun at once, so the next ones' first GETs are sent before the current blob has been
+   * read to its end.
    */
   private async *reads(blobs: readonly ListedBlob[]): AsyncGenerator<ReadItem> {
     const loads = new Map<ListedBlob, Promise<LoadedCheckpoint>>();
@@ -311,7 +313,7 @@ class Pass {
           this.summary.stoppedAtDeadline = true;
           return;
         }
-        while (started.length < BLOB_READS_AHEAD && next < blobs.length) {
+        while (started.length < BLOB_READS_BEGUN && next < blobs.length) {
           this.prefetchCheckpoints(blobs, next, loads);
           const blob = blobs[next++]!;
           const loaded = loads.get(blob);
