@@ -1,6 +1,6 @@
 import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
 
-/** See {@link Columns.snapshot}: how many columns were taken (a number, so that a snapshot allocates nothing). */
+/** See {@link Columns.snapshot}: where its saved state sits in the Columns (a number, not an object per snapshot). */
 export type ColumnsSnapshot = number & { readonly __columnsSnapshot: true };
 
 /**
@@ -12,7 +12,17 @@ export class Columns {
   /** Set only while the coverage report runs: sees every Columns a mapper creates. */
   static observer: ((columns: Columns) => void) | undefined;
 
-  private readonly taken = new Set<string>();
+  /**
+   * Taken columns as bits (see {@link bitOf}): four words on the instance, where a Set per row grew
+   * and rehashed about five times; a column without a bit goes to `takenWithoutBit`.
+   */
+  private taken0 = 0;
+  private taken1 = 0;
+  private taken2 = 0;
+  private taken3 = 0;
+  private takenWithoutBit: Set<string> | undefined;
+  /** Five numbers per {@link snapshot} not yet restored: the four words and the Set's size. */
+  private saved: number[] | undefined;
   /** Created by the first `object()`: most rows have no JSON column read as an object. */
   private children: Map<string, Columns> | undefined;
 
@@ -28,7 +38,7 @@ export class Columns {
   raw(name: string): unknown {
     const value = this.values[name];
     if (isEmpty(value)) return undefined;
-    this.taken.add(name);
+    this.markTaken(name);
     return value;
   }
 
@@ -86,23 +96,23 @@ export class Columns {
     if (!isPlainObject(value)) return undefined;
     const child = new Columns(value);
     (this.children ??= new Map()).set(name, child);
-    this.taken.add(name);
+    this.markTaken(name);
     return child;
   }
 
   /** Marks a column as represented in typed attributes by the mapper's own logic. */
   take(...names: string[]): void {
-    for (const name of names) if (!isEmpty(this.values[name])) this.taken.add(name);
+    for (const name of names) if (!isEmpty(this.values[name])) this.markTaken(name);
   }
 
   /** Every non-empty column not taken, decoded where it held JSON; undefined when none are left. */
   leftovers(): Record<string, unknown> | undefined {
     let out: Record<string, unknown> | undefined;
-    const { values, taken, children } = this;
+    const { values, children } = this;
     for (const key in values) {
       const value = values[key];
       if (value === null || value === undefined || value === '') continue;
-      if (taken.has(key)) {
+      if (this.isTaken(key)) {
         const rest = children?.get(key)?.leftovers();
         if (rest) setMember((out ??= {}), key, rest);
         continue;
@@ -123,7 +133,7 @@ export class Columns {
         const inner = child.coverage();
         typed += inner.typed;
         unmapped += inner.unmapped;
-      } else if (this.taken.has(key)) typed++;
+      } else if (this.isTaken(key)) typed++;
       else unmapped++;
     }
     return { typed, unmapped };
@@ -134,26 +144,73 @@ export class Columns {
    * started. Restores must come in reverse order of their snapshots (nested, as the mappers use them).
    */
   snapshot(): ColumnsSnapshot {
-    return this.taken.size as ColumnsSnapshot;
+    const saved = (this.saved ??= []);
+    const at = saved.length;
+    saved.push(this.taken0, this.taken1, this.taken2, this.taken3, this.takenWithoutBit?.size ?? 0);
+    return at as ColumnsSnapshot;
   }
 
-  /**
-   * Columns are only ever added to `taken` (a Set keeps insertion order), so the columns taken at a
-   * snapshot are its first `taken` entries: the ones after them are dropped.
-   */
   restore(snapshot: ColumnsSnapshot): void {
-    if (this.taken.size === snapshot) return;
-    let kept = 0;
-    for (const name of this.taken) {
-      if (kept < snapshot) kept++;
-      else this.taken.delete(name);
+    const saved = this.saved;
+    if (!saved || snapshot + 5 > saved.length) throw new RangeError('Columns.restore: not a snapshot of this object, or restored out of order');
+    this.taken0 = saved[snapshot]!;
+    this.taken1 = saved[snapshot + 1]!;
+    this.taken2 = saved[snapshot + 2]!;
+    this.taken3 = saved[snapshot + 3]!;
+    const withoutBit = this.takenWithoutBit;
+    const kept = saved[snapshot + 4]!;
+    saved.length = snapshot;
+    // A Set keeps insertion order, so the names taken at the snapshot are its first `kept` entries.
+    if (!withoutBit || withoutBit.size === kept) return;
+    let seen = 0;
+    for (const name of withoutBit) {
+      if (seen < kept) seen++;
+      else withoutBit.delete(name);
     }
   }
 
   private mark<T>(name: string, value: T | undefined): T | undefined {
-    if (value !== undefined) this.taken.add(name);
+    if (value !== undefined) this.markTaken(name);
     return value;
   }
+
+  private markTaken(name: string): void {
+    const bit = bitOf(name);
+    if (bit < 0) (this.takenWithoutBit ??= new Set()).add(name);
+    else if (bit < 32) this.taken0 |= 1 << bit;
+    else if (bit < 64) this.taken1 |= 1 << bit;
+    else if (bit < 96) this.taken2 |= 1 << bit;
+    else this.taken3 |= 1 << bit;
+  }
+
+  private isTaken(name: string): boolean {
+    const bit = bitIfAny(name);
+    if (bit === undefined) return this.takenWithoutBit?.has(name) ?? false;
+    const word = bit < 32 ? this.taken0 : bit < 64 ? this.taken1 : bit < 96 ? this.taken2 : this.taken3;
+    return (word & (1 << bit)) !== 0;
+  }
+}
+
+/**
+ * One bit per column name, shared by every Columns, given out as mappers first take a name: the
+ * first 128 names a process meets (the columns of the busy tables) get one; any later name is
+ * tracked in a Set, which is slower but just as correct.
+ */
+const BITS = 128;
+const bits = new Map<string, number>();
+
+function bitOf(name: string): number {
+  let bit = bits.get(name);
+  if (bit === undefined) {
+    if (bits.size >= BITS) return -1;
+    bit = bits.size;
+    bits.set(name, bit);
+  }
+  return bit;
+}
+
+function bitIfAny(name: string): number | undefined {
+  return bits.get(name);
 }
 
 /** Adds a member even when its name is `__proto__`, which plain assignment would turn into a prototype change. */

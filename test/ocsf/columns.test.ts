@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { Columns } from '../../lambda/ocsf/common/columns.ts';
+
+/** A row of `count` columns named `<prefix>0`, `<prefix>1`, …, each holding its own name. */
+function wideRow(prefix: string, count: number): Record<string, unknown> {
+  return Object.fromEntries(Array.from({ length: count }, (_, i) => [`${prefix}${i}`, `${prefix}${i}`]));
+}
+
+describe('Columns: what a mapper took, and what is left for unmapped', () => {
+  test('taken columns leave unmapped; empty ones never reach it; unconvertible ones stay raw', () => {
+    const columns = new Columns({ Name: 'a', Port: 'not a port', Empty: '', Missing: null, Extra: 7 });
+    assert.equal(columns.text('Name'), 'a');
+    assert.equal(columns.port('Port'), undefined);
+    assert.equal(columns.text('Empty'), undefined);
+    assert.deepEqual(columns.leftovers(), { Port: 'not a port', Extra: 7 });
+    assert.deepEqual(columns.coverage(), { typed: 1, unmapped: 2 });
+  });
+
+  test('restore undoes what was taken after its snapshot, nested in reverse order', () => {
+    const columns = new Columns({ A: 1, B: 2, C: 3, D: 4 });
+    columns.take('A');
+    const outer = columns.snapshot();
+    columns.take('B');
+    const inner = columns.snapshot();
+    columns.take('C');
+    columns.restore(inner);
+    assert.deepEqual(columns.leftovers(), { C: 3, D: 4 });
+    columns.restore(outer);
+    assert.deepEqual(columns.leftovers(), { B: 2, C: 3, D: 4 });
+  });
+
+  test('a snapshot kept (the mapper succeeded) does not disturb an outer restore', () => {
+    const columns = new Columns({ A: 1, B: 2, C: 3 });
+    const outer = columns.snapshot();
+    columns.take('A');
+    columns.snapshot(); // kept: never restored
+    columns.take('B');
+    columns.restore(outer);
+    assert.deepEqual(columns.leftovers(), { A: 1, B: 2, C: 3 });
+    assert.throws(() => columns.restore(outer), /restored out of order/);
+  });
+
+  test('nested JSON objects keep their own leftovers under the column name', () => {
+    const columns = new Columns({ AdditionalFields: '{"direction":"In","extra":1}', Other: 'x' });
+    assert.equal(columns.object('AdditionalFields')?.text('direction'), 'In');
+    assert.deepEqual(columns.leftovers(), { AdditionalFields: { extra: 1 }, Other: 'x' });
+  });
+
+  test('a key named __proto__ is kept as a member, not a prototype', () => {
+    const columns = new Columns(JSON.parse('{"__proto__":"p","Name":"n"}') as Record<string, unknown>);
+    columns.text('Name');
+    const rest = columns.leftovers()!;
+    assert.deepEqual(Object.keys(rest), ['__proto__']);
+    assert.equal(Object.getPrototypeOf(rest), Object.prototype);
+  });
+
+  test('past the names that get a bit, columns are tracked in a Set, just as exactly', () => {
+    // Far more distinct names than there are bits: the later ones take the slower path.
+    const first = new Columns(wideRow('Early', 150));
+    for (let i = 0; i < 150; i += 2) first.take(`Early${i}`);
+    assert.deepEqual(Object.keys(first.leftovers()!), Array.from({ length: 75 }, (_, i) => `Early${2 * i + 1}`));
+
+    const late = new Columns({ ...wideRow('Late', 3), Early0: 'bit' });
+    const before = late.snapshot();
+    late.take('Late0', 'Early0');
+    const middle = late.snapshot();
+    late.take('Late1');
+    assert.deepEqual(late.leftovers(), { Late2: 'Late2' });
+    late.restore(middle);
+    assert.deepEqual(late.leftovers(), { Late1: 'Late1', Late2: 'Late2' });
+    late.restore(before);
+    assert.deepEqual(late.leftovers(), { Late0: 'Late0', Late1: 'Late1', Late2: 'Late2', Early0: 'bit' });
+  });
+
+  test('two Columns over rows that share column names track them apart', () => {
+    const a = new Columns({ Name: 'a', Size: 1 });
+    const b = new Columns({ Name: 'b', Size: 2 });
+    a.text('Name');
+    b.int('Size');
+    assert.deepEqual(a.leftovers(), { Size: 1 });
+    assert.deepEqual(b.leftovers(), { Name: 'b' });
+  });
+});
