@@ -138,10 +138,15 @@ export async function runEndToEnd(spec: {
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     spec.log(`${spec.label}: seeded ${seeded.blobs} blobs, ${seeded.rows} rows, ${(seeded.bytes / 1e6).toFixed(1)} MB in ${seedSeconds.toFixed(1)} s`);
     const runs: EndToEndRun[] = [];
+    const repeats = new Map<string, number>();
     for (const { sink, workers } of spec.passes) {
       const endpoint = sink === 'firehose' ? spec.firehose?.endpoint : undefined;
       if (sink === 'firehose' && !endpoint) throw new Error('a firehose pass needs the stand-in');
-      const passName = `${sink}-${workers}w`;
+      // A pass repeated gets a directory of its own, so each one starts from fresh state.
+      const kind = `${sink}-${workers}w`;
+      const repeat = (repeats.get(kind) ?? 0) + 1;
+      repeats.set(kind, repeat);
+      const passName = repeat === 1 ? kind : `${kind}-${repeat}`;
       const passDir = join(dir, passName);
       const before = endpoint ? await standInCounters(endpoint) : undefined;
       const standInPid = endpoint ? spec.firehose?.pid : undefined;

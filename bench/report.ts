@@ -20,13 +20,18 @@ export interface BenchReport {
      */
     sink: 'file';
     normalizeWorkers: number;
-    /** The multi-table run of at least 500 MB: its input, throughput and peak RSS. */
+    /** The multi-table export of at least 500 MB: the median headline pass's input, throughput and ratio; the highest peak RSS. */
     inputMb: number;
     mbPerSec: number;
     ratioToFloor?: number;
     peakRssMb: number;
     /** Input MB per CPU second of the pipeline process (all its threads) in the main run. */
     mbPerCpuSecond: number;
+    /**
+     * Every pass of the headline configuration over the main export, in the order they ran: the
+     * median by throughput is the one reported above, with the highest peak RSS of them all.
+     */
+    repeats: { mbPerSec: number[]; peakRssMb: number[] };
     /** Input MB of each headline run, 100 MB to 1 GB (rounded) → the pipeline process's peak RSS in MB. */
     rssByInputMb: Record<string, number>;
     /** The same exports into the Firehose stand-in, inline (0 workers, the default deployment). */
