@@ -173,8 +173,8 @@ async function endToEnd(
     const [mainToFirehose, mainInline, large, largeToFirehose] = runs.slice(2 + HEADLINE_REPEATS) as [EndToEndRun, EndToEndRun, EndToEndRun, EndToEndRun];
     // The headline is the median pass by throughput (passes minutes apart on a shared machine
     // differ by up to a fifth), with the highest peak RSS of the repeats.
-    const main = [...repeated].sort((a, b) => a.mbPerSec - b.mbPerSec)[repeated.length >> 1]!;
-    const mainPeakRssMb = Math.max(...repeated.map((run) => run.peakRssMb));
+    const median = [...repeated].sort((a, b) => a.mbPerSec - b.mbPerSec)[repeated.length >> 1]!;
+    const main: EndToEndRun = { ...median, peakRssMb: Math.max(...repeated.map((run) => run.peakRssMb)) };
     const floor = report.normalize?.floorMbPerSec;
     const figures = (run: EndToEndRun) => ({
       mbPerSec: run.mbPerSec,
@@ -182,16 +182,14 @@ async function endToEnd(
       peakRssMb: run.peakRssMb,
       mbPerCpuSecond: run.mbPerCpuSecond,
     });
-    const rssByInputMb = (of: readonly EndToEndRun[], peakOf = (run: EndToEndRun) => run.peakRssMb) =>
-      Object.fromEntries(of.map((run) => [String(Math.round(run.inputMb)), peakOf(run)]));
+    const rssByInputMb = (of: readonly EndToEndRun[]) => Object.fromEntries(of.map((run) => [String(Math.round(run.inputMb)), run.peakRssMb]));
     report.endToEnd = {
       sink: 'file',
       normalizeWorkers: HEADLINE_WORKERS,
       inputMb: main.inputMb,
       ...figures(main),
-      peakRssMb: mainPeakRssMb,
       repeats: { mbPerSec: repeated.map((run) => run.mbPerSec), peakRssMb: repeated.map((run) => run.peakRssMb) },
-      rssByInputMb: rssByInputMb([small, main, large], (run) => (run === main ? mainPeakRssMb : run.peakRssMb)),
+      rssByInputMb: rssByInputMb([small, main, large]),
       firehose: { ...figures(mainToFirehose), rssByInputMb: rssByInputMb([smallToFirehose, mainToFirehose, largeToFirehose]) },
       fileInline: figures(mainInline),
       runs,

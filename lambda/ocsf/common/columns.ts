@@ -184,7 +184,7 @@ export class Columns {
   }
 
   private isTaken(name: string): boolean {
-    const bit = bitIfAny(name);
+    const bit = bits.get(name);
     if (bit === undefined) return this.takenWithoutBit?.has(name) ?? false;
     const word = bit < 32 ? this.taken0 : bit < 64 ? this.taken1 : bit < 96 ? this.taken2 : this.taken3;
     return (word & (1 << bit)) !== 0;
@@ -207,10 +207,6 @@ function bitOf(name: string): number {
     bits.set(name, bit);
   }
   return bit;
-}
-
-function bitIfAny(name: string): number | undefined {
-  return bits.get(name);
 }
 
 /** Adds a member even when its name is `__proto__`, which plain assignment would turn into a prototype change. */
