@@ -53,15 +53,32 @@ export function parseEnvelope(line: string, expectedTable: string | undefined, l
       tenantId,
     };
   }
-  return {
-    ok: true,
-    row: {
-      table,
-      tenantId: tenantId ?? '',
-      time: typeof envelope.time === 'string' ? envelope.time : undefined,
-      receivedTime: typeof envelope._TimeReceivedBySvc === 'string' ? envelope._TimeReceivedBySvc : undefined,
-      properties: properties as Record<string, unknown>,
-      propertiesText: propertiesTextOf(line, envelope, lineBytes),
-    },
-  };
+  return { ok: true, row: new EnvelopeRow(table, tenantId ?? '', envelope, properties as Record<string, unknown>, line, lineBytes) };
+}
+
+/**
+ * A parsed row whose `propertiesText` is located only when read: the uid of a Device*Events row
+ * hashes its event identity instead, so most rows never need it.
+ */
+class EnvelopeRow implements DefenderRow {
+  readonly time: string | undefined;
+  readonly receivedTime: string | undefined;
+  #propertiesText: string | Uint8Array | undefined | null = null;
+
+  constructor(
+    readonly table: string,
+    readonly tenantId: string,
+    private readonly envelope: Readonly<Record<string, unknown>>,
+    readonly properties: Record<string, unknown>,
+    private readonly line: string,
+    private readonly lineBytes: Uint8Array | undefined,
+  ) {
+    this.time = typeof envelope.time === 'string' ? envelope.time : undefined;
+    this.receivedTime = typeof envelope._TimeReceivedBySvc === 'string' ? envelope._TimeReceivedBySvc : undefined;
+  }
+
+  get propertiesText(): string | Uint8Array | undefined {
+    if (this.#propertiesText === null) this.#propertiesText = propertiesTextOf(this.line, this.envelope, this.lineBytes);
+    return this.#propertiesText;
+  }
 }

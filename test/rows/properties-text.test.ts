@@ -65,6 +65,44 @@ describe('rowUid', () => {
     assert.notEqual(rowUid(row), rowUid({ ...row, table: 'DeviceEvents' }));
   });
 
+  describe('on a Device*Events table, Microsoft\'s event identity: DeviceId, Timestamp, ReportId', () => {
+    const event = { DeviceId: 'd1', Timestamp: '2026-11-20T10:00:00.1234567Z', ReportId: 4211, DeviceName: 'wks-1', ActionType: 'ProcessCreated' };
+    const row = (properties: Record<string, unknown>, table = 'DeviceProcessEvents') => ({ table, tenantId: 't', properties });
+
+    test('a copy with other columns changed, reordered or re-serialized is the same event', () => {
+      const base = rowUid(row(event));
+      assert.equal(rowUid(row({ ...event, DeviceName: 'wks-1.corp.example', AdditionalFields: '{"x":1}' })), base);
+      const line = `{"time":"2026-11-21T00:00:00Z","tenantId":"t","category":"AdvancedHunting-DeviceProcessEvents","properties":${JSON.stringify({ ActionType: 'ProcessCreated', ReportId: 4211, Timestamp: event.Timestamp, DeviceId: 'd1' })}}`;
+      const parsed = parseEnvelope(line, 'deviceprocessevents', Buffer.from(line));
+      assert.ok(parsed.ok);
+      assert.equal(rowUid(parsed.row), base);
+    });
+
+    test('differs when any of the three differs, and between tenants and tables', () => {
+      const base = rowUid(row(event));
+      for (const change of [{ DeviceId: 'd2' }, { Timestamp: '2026-11-20T10:00:00.1234568Z' }, { ReportId: 4212 }]) {
+        assert.notEqual(rowUid(row({ ...event, ...change })), base, JSON.stringify(change));
+      }
+      assert.notEqual(rowUid({ ...row(event), tenantId: 'u' }), base);
+      assert.notEqual(rowUid(row(event, 'DeviceNetworkEvents')), base);
+    });
+
+    test('a ReportId beyond 2^53, kept as its decimal digits, is an identity too', () => {
+      const long = rowUid(row({ ...event, ReportId: '12345678901234567890' }));
+      assert.notEqual(long, rowUid(row({ ...event, ReportId: '12345678901234567891' })));
+      assert.equal(long, rowUid(row({ ...event, ReportId: '12345678901234567890', DeviceName: 'other' })));
+    });
+
+    test('without all three, or on another table, the content decides', () => {
+      const { ReportId: _omitted, ...noReportId } = event;
+      assert.notEqual(rowUid(row(noReportId)), rowUid(row({ ...noReportId, DeviceName: 'other' })));
+      assert.notEqual(rowUid(row({ ...event, ReportId: '' })), rowUid(row({ ...event, ReportId: '', DeviceName: 'other' })));
+      for (const snapshotTable of ['DeviceInfo', 'DeviceNetworkInfo', 'DeviceFileCertificateInfo', 'AlertEvidence']) {
+        assert.notEqual(rowUid(row(event, snapshotTable)), rowUid(row({ ...event, DeviceName: 'other' }, snapshotTable)), snapshotTable);
+      }
+    });
+  });
+
   test('a row built in code hashes the JSON of its columns, which matches a compact line of them', () => {
     const properties = JSON.parse(PROPERTIES) as Record<string, unknown>;
     assert.equal(rowUid({ table: 'DeviceInfo', tenantId: 't', properties }), uidOf(line(PROPERTIES)));
