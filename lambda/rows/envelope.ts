@@ -63,22 +63,29 @@ export function parseEnvelope(line: string, expectedTable: string | undefined, l
 class EnvelopeRow implements DefenderRow {
   readonly time: string | undefined;
   readonly receivedTime: string | undefined;
+  // Private fields, not members: a row logged or serialized does not carry its whole line along.
+  readonly #envelope: Readonly<Record<string, unknown>>;
+  readonly #line: string;
+  readonly #lineBytes: Uint8Array | undefined;
   #propertiesText: string | Uint8Array | undefined | null = null;
 
   constructor(
     readonly table: string,
     readonly tenantId: string,
-    private readonly envelope: Readonly<Record<string, unknown>>,
+    envelope: Readonly<Record<string, unknown>>,
     readonly properties: Record<string, unknown>,
-    private readonly line: string,
-    private readonly lineBytes: Uint8Array | undefined,
+    line: string,
+    lineBytes: Uint8Array | undefined,
   ) {
     this.time = typeof envelope.time === 'string' ? envelope.time : undefined;
     this.receivedTime = typeof envelope._TimeReceivedBySvc === 'string' ? envelope._TimeReceivedBySvc : undefined;
+    this.#envelope = envelope;
+    this.#line = line;
+    this.#lineBytes = lineBytes;
   }
 
   get propertiesText(): string | Uint8Array | undefined {
-    if (this.#propertiesText === null) this.#propertiesText = propertiesTextOf(this.line, this.envelope, this.lineBytes);
+    if (this.#propertiesText === null) this.#propertiesText = propertiesTextOf(this.#line, this.#envelope, this.#lineBytes);
     return this.#propertiesText;
   }
 }
