@@ -38,6 +38,13 @@ export interface BenchReport {
     firehose: PassFigures & { rssByInputMb: Record<string, number> };
     /** The main export into a file sink, inline. */
     fileInline: PassFigures;
+    /**
+     * The same bytes as the main export spread over six hours (six times the blobs), in the headline
+     * configuration: a pass catching up after an outage. Every blob costs the pass its checkpoint
+     * read and write and its GETs, and Azurite more (it hashes every range of 4 MiB or less and reads
+     * it twice), so it runs slower than the main export.
+     */
+    backfill: PassFigures & { inputMb: number; blobs: number; repeats: { mbPerSec: number[]; peakRssMb: number[] } };
     runs: EndToEndRun[];
   };
   /** From the Firehose stand-in's counters during the main end-to-end run. */
