@@ -271,7 +271,7 @@ function table(report: BenchReport): string {
     const ratio = (value: number | undefined) => (value === undefined ? 'n/a' : n(value, 2));
     rows.push([`headline passes (the median reported)`, `${e.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s; peak RSS ${e.repeats.peakRssMb.map((v) => n(v, 0)).join(', ')} MB`]);
     rows.push(['end to end / floor', `${ratio(e.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker, ${ratio(e.fileInline.ratioToFloor)} inline; ${ratio(e.firehose.ratioToFloor)} into the Firehose stand-in inline`]);
-    rows.push([`backfill (${e.backfill.blobs} blobs) / floor`, `${ratio(e.backfill.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker (passes ${e.backfill.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s; peak RSS ${n(Math.max(...e.backfill.repeats.peakRssMb), 0)} MB)`]);
+    rows.push([`backfill (${e.backfill.blobs} blobs) / floor`, `${ratio(e.backfill.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker (passes ${e.backfill.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s; peak RSS ${n(e.backfill.peakRssMb, 0)} MB)`]);
     rows.push(['pipeline MB per CPU second', `${n(e.mbPerCpuSecond)} (file, ${e.normalizeWorkers} worker), ${n(e.fileInline.mbPerCpuSecond)} (file, inline), ${n(e.firehose.mbPerCpuSecond)} (Firehose, inline)`]);
   }
   if (report.firehose) {
