@@ -146,7 +146,10 @@ async function endToEnd(
     await s3.send(new CreateBucketCommand({ Bucket: 'lake' }));
     s3.destroy();
     const standIn = await startFirehoseStandIn({ stream: 'ocsf', bucket: 'lake', s3Endpoint: moto.endpoint, bufferBytes: 32 * 1024 * 1024 });
-    const runs: EndToEndRun[] = [];
+    let smallRuns: EndToEndRun[];
+    let mainRuns: EndToEndRun[];
+    let backfillRuns: EndToEndRun[];
+    let largeRuns: EndToEndRun[];
     try {
       const common = {
         workDir, log, childEntry: await childEntry(),
@@ -154,43 +157,45 @@ async function endToEnd(
         ...(opts.profileDir !== undefined && { cpuProfileDir: opts.profileDir }),
       };
       const mb = (bytes: number) => String(Math.round(bytes / 1e6));
-      // Every export goes into a file sink with the headline's worker, the pipeline alone on the
-      // cores, and into the Firehose stand-in inline, the default deployment (the Firehose figures
-      // and the cost model come from that pass). The main export also goes into a file sink inline.
+      // Every export but the backfill goes into a file sink with the headline's worker, the pipeline
+      // alone on the cores, and into the Firehose stand-in inline, the default deployment (the
+      // Firehose figures and the cost model come from the main export's pass). The main export also
+      // goes into a file sink inline; the backfill gets only the headline passes.
       const headline: BenchPass = { sink: 'file', workers: HEADLINE_WORKERS };
       const firehose: BenchPass = { sink: 'firehose', workers: 0 };
-      runs.push(...await runEndToEnd({
+      smallRuns = await runEndToEnd({
         ...common, passes: [headline, firehose], label: `export-${mb(sizes.small)}MB`,
         seed: (service) => seedMultiTableExport(service, { seed: opts.seed, tenants: TENANTS, start, hours: 1, targetBytes: sizes.small }),
-      }));
-      runs.push(...await runEndToEnd({
+      });
+      mainRuns = await runEndToEnd({
         ...common, passes: [...Array<BenchPass>(HEADLINE_REPEATS).fill(headline), firehose, { sink: 'file', workers: 0 }], label: `export-${mb(sizes.main)}MB`,
         seed: (service) => seedMultiTableExport(service, { seed: opts.seed + 1, tenants: TENANTS, start, hours: 1, targetBytes: sizes.main }),
-      }));
-      runs.push(...await runEndToEnd({
+      });
+      backfillRuns = await runEndToEnd({
         ...common, passes: Array<BenchPass>(HEADLINE_REPEATS).fill(headline), label: `backfill-${mb(sizes.main)}MB`,
         seed: (service) => seedMultiTableExport(service, { seed: opts.seed + 1, tenants: TENANTS, start, hours: BACKFILL_HOURS, targetBytes: sizes.main }),
-      }));
-      runs.push(...await runEndToEnd({
+      });
+      largeRuns = await runEndToEnd({
         ...common, passes: [headline, firehose], label: `one-blob-${mb(sizes.large)}MB`,
         seed: (service) => seedOneBlob(service, { seed: opts.seed + 2, table: 'DeviceNetworkEvents', tenantId: TENANTS[0]!, hour: start, targetBytes: sizes.large }),
-      }));
+      });
     } finally {
       await standIn.stop(60_000);
     }
-    const [small, smallToFirehose] = runs as [EndToEndRun, EndToEndRun];
-    const repeated = runs.slice(2, 2 + HEADLINE_REPEATS);
-    const [mainToFirehose, mainInline] = runs.slice(2 + HEADLINE_REPEATS, 4 + HEADLINE_REPEATS) as [EndToEndRun, EndToEndRun];
-    const backfillRepeats = runs.slice(4 + HEADLINE_REPEATS, 4 + 2 * HEADLINE_REPEATS);
-    const [large, largeToFirehose] = runs.slice(4 + 2 * HEADLINE_REPEATS) as [EndToEndRun, EndToEndRun];
+    const runs = [...smallRuns, ...mainRuns, ...backfillRuns, ...largeRuns];
+    const [small, smallToFirehose] = smallRuns as [EndToEndRun, EndToEndRun];
+    const repeated = mainRuns.slice(0, HEADLINE_REPEATS);
+    const [mainToFirehose, mainInline] = mainRuns.slice(HEADLINE_REPEATS) as [EndToEndRun, EndToEndRun];
+    const [large, largeToFirehose] = largeRuns as [EndToEndRun, EndToEndRun];
     // The headline is the median pass by throughput (passes minutes apart on a shared machine
     // differ by up to a fifth), with the highest peak RSS of the repeats.
     const medianOf = (passes: readonly EndToEndRun[]): EndToEndRun => {
       const median = [...passes].sort((a, b) => a.mbPerSec - b.mbPerSec)[passes.length >> 1]!;
       return { ...median, peakRssMb: Math.max(...passes.map((run) => run.peakRssMb)) };
     };
+    const repeatsOf = (passes: readonly EndToEndRun[]) => ({ mbPerSec: passes.map((run) => run.mbPerSec), peakRssMb: passes.map((run) => run.peakRssMb) });
     const main = medianOf(repeated);
-    const backfill = medianOf(backfillRepeats);
+    const backfill = medianOf(backfillRuns);
     const floor = report.normalize?.floorMbPerSec;
     const figures = (run: EndToEndRun) => ({
       mbPerSec: run.mbPerSec,
@@ -204,7 +209,7 @@ async function endToEnd(
       normalizeWorkers: HEADLINE_WORKERS,
       inputMb: main.inputMb,
       ...figures(main),
-      repeats: { mbPerSec: repeated.map((run) => run.mbPerSec), peakRssMb: repeated.map((run) => run.peakRssMb) },
+      repeats: repeatsOf(repeated),
       rssByInputMb: rssByInputMb([small, main, large]),
       firehose: { ...figures(mainToFirehose), rssByInputMb: rssByInputMb([smallToFirehose, mainToFirehose, largeToFirehose]) },
       fileInline: figures(mainInline),
@@ -212,7 +217,7 @@ async function endToEnd(
         inputMb: backfill.inputMb,
         blobs: backfill.seeded.blobs,
         ...figures(backfill),
-        repeats: { mbPerSec: backfillRepeats.map((run) => run.mbPerSec), peakRssMb: backfillRepeats.map((run) => run.peakRssMb) },
+        repeats: repeatsOf(backfillRuns),
       },
       runs,
     };
