@@ -17,9 +17,7 @@ import type { DefenderRow } from '../types.ts';
  */
 export function rowUid(row: DefenderRow): string {
   const prefix = `${row.tenantId}\u0000${row.table}\u0000`;
-  const identity = deviceEventIdentityOf(row);
-  if (identity !== undefined) return sha256Hex(prefix + identity).slice(0, 32);
-  const text = row.propertiesText ?? JSON.stringify(row.properties);
+  const text = deviceEventIdentityOf(row) ?? row.propertiesText ?? JSON.stringify(row.properties);
   const digest = typeof text === 'string' ? sha256Hex(prefix + text) : sha256HexOfPrefixed(prefix, text);
   return digest.slice(0, 32);
 }
