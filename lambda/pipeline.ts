@@ -15,7 +15,7 @@ import type { DeadLetterEntry, DeadLetterReason } from './dead-letter/dead-lette
 import { DeadLetterStore } from './dead-letter/dead-letter-store.ts';
 import { mapLimited } from './concurrency.ts';
 import { CheckpointConflictError, ConfigError, errorMessage } from './errors.ts';
-import { NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, type LineOutcomes } from './normalizing/line-batch.ts';
+import { JsonPieceReader, NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, type LineOutcomes } from './normalizing/line-batch.ts';
 import { normalizeLine } from './normalizing/normalize-line.ts';
 import { NormalizePool, QUEUED_PER_WORKER } from './normalizing/normalize-pool.ts';
 import { isBlank, packLines, runsOf, type PackedLines } from './normalizing/packed-lines.ts';
@@ -495,7 +495,7 @@ class Pass {
     if (!outcomes || count === 0) return oversizedBefore(0);
     const { kinds, json, jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures } = outcomes;
     const stats = this.tableStats(blob.tableKey);
-    let position = 0;
+    const recordJson = new JsonPieceReader(json);
     let failure = 0;
     for (let i = 0; i < count; i++) {
       oversizedBefore(i);
@@ -513,10 +513,9 @@ class Pass {
         const { reason, error, table, tenantId } = failures[failure++]!;
         this.deadLetterRow(reason, error, blobPath, offset, line.length, reason === 'invalid_utf8' ? line : line.toString('utf8'), false, table, tenantId);
       } else {
-        const recordJson = json.slice(position, (position += jsonLengths[i]!));
         const partition = { class: strings[classes[i]!]!, table: strings[tables[i]!]!, dt: strings[dts[i]!]! };
         this.rowsSinceCommit.push({ stats, klass: partition.class, time: times[i]! });
-        await this.deliver({ json: recordJson, partition, source: { blob: blobPath, offset, length: line.length }, raw: line });
+        await this.deliver({ json: recordJson.next(jsonLengths[i]!), partition, source: { blob: blobPath, offset, length: line.length }, raw: line });
       }
     }
     oversizedBefore(count);

@@ -17,6 +17,14 @@ export const OUTCOME_RECORD = 0;
 export const OUTCOME_DEAD_LETTER = 1;
 export const OUTCOME_FILTERED = 2;
 
+/**
+ * A string of more than 128 KiB goes to V8's large-object space, where each one is a fresh mapping
+ * of memory: one string of a whole batch's JSON, built in the worker and rebuilt on the main thread
+ * when posted, cost 4 to 5 times as much to join and post as pieces of this size (in UTF-16 code
+ * units, so that even a two-byte piece stays in the young generation).
+ */
+export const JSON_PIECE_CHARS = 32 * 1024;
+
 /** Index into {@link LineOutcomes.strings} for a line that has no such string. */
 export const NO_STRING = 0xffffffff;
 
@@ -37,8 +45,13 @@ export interface LineOutcomes {
   readonly id: number;
   /** `OUTCOME_*` per line. */
   readonly kinds: Uint8Array;
-  /** The records' JSON, in line order, without separators. */
-  readonly json: string;
+  /**
+   * The records' JSON, in line order, without separators, joined into pieces of at most
+   * {@link JSON_PIECE_CHARS} each (longer only for a record that is longer by itself). A record is
+   * never split: it lies in the piece its predecessor ends, or starts the next one if it does not
+   * fit there.
+   */
+  readonly json: readonly string[];
   /** Per line: the length (UTF-16 units) of its record's JSON in `json`, 0 for a line without a record. */
   readonly jsonLengths: Uint32Array;
   /** Per line: the record's `time` (epoch ms). */
@@ -59,4 +72,48 @@ export interface LineOutcomes {
 export function transferablesOf(outcomes: LineOutcomes): ArrayBuffer[] {
   const { kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped } = outcomes;
   return [kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped].map((array) => array.buffer as ArrayBuffer);
+}
+
+/** Joins records' JSON into the pieces of {@link LineOutcomes.json}. */
+export class JsonPieceWriter {
+  readonly pieces: string[] = [];
+  private piece: string[] = [];
+  private pieceChars = 0;
+
+  add(json: string): void {
+    if (this.pieceChars > 0 && this.pieceChars + json.length > JSON_PIECE_CHARS) this.close();
+    this.piece.push(json);
+    this.pieceChars += json.length;
+  }
+
+  /** Every piece, the last one included; nothing may be added afterwards. */
+  finish(): string[] {
+    if (this.pieceChars > 0) this.close();
+    return this.pieces;
+  }
+
+  private close(): void {
+    this.pieces.push(this.piece.join(''));
+    this.piece = [];
+    this.pieceChars = 0;
+  }
+}
+
+/** Reads records' JSON back out of the pieces {@link JsonPieceWriter} made, in the order it took them. */
+export class JsonPieceReader {
+  private piece = 0;
+  private position = 0;
+
+  constructor(private readonly pieces: readonly string[]) {}
+
+  /** The next record's JSON, which is `length` UTF-16 units long. */
+  next(length: number): string {
+    let text = this.pieces[this.piece];
+    if (text === undefined || this.position + length > text.length) {
+      text = this.pieces[++this.piece];
+      this.position = 0;
+    }
+    if (text === undefined || length > text.length) throw new RangeError(`no record of ${length} characters is left in the batch's JSON`);
+    return text.slice(this.position, (this.position += length));
+  }
 }

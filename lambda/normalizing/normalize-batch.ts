@@ -1,5 +1,5 @@
 import {
-  NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, OUTCOME_RECORD,
+  JsonPieceWriter, NO_STRING, OUTCOME_DEAD_LETTER, OUTCOME_FILTERED, OUTCOME_RECORD,
   type LineBatch, type LineFailure, type LineOutcomes,
 } from './line-batch.ts';
 import { normalizeLine } from './normalize-line.ts';
@@ -25,7 +25,7 @@ export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<st
   const rowTables = new Uint32Array(count).fill(NO_STRING);
   const unmapped = new Uint8Array(count);
   const failures: LineFailure[] = [];
-  const json: string[] = [];
+  const json = new JsonPieceWriter();
   const strings: string[] = [];
   const indexes = new Map<string, number>();
   const indexOf = (value: string): number => {
@@ -53,7 +53,7 @@ export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<st
       const { json: recordJson, partition } = outcome;
       kinds[i] = OUTCOME_RECORD;
       if (!outcome.mapped) unmapped[i] = 1;
-      json.push(recordJson);
+      json.add(recordJson);
       jsonLengths[i] = recordJson.length;
       times[i] = outcome.time;
       classes[i] = indexOf(partition.class);
@@ -61,5 +61,5 @@ export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<st
       dts[i] = indexOf(partition.dt);
     }
   }
-  return { id, kinds, json: json.join(''), jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures };
+  return { id, kinds, json: json.finish(), jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { OUTCOME_DEAD_LETTER, OUTCOME_RECORD } from '../../lambda/normalizing/line-batch.ts';
+import { JSON_PIECE_CHARS, JsonPieceReader, OUTCOME_DEAD_LETTER, OUTCOME_RECORD } from '../../lambda/normalizing/line-batch.ts';
 import { normalizeBatch } from '../../lambda/normalizing/normalize-batch.ts';
 import { packLines } from '../../lambda/normalizing/packed-lines.ts';
 import { mapperRegistry } from '../../lambda/ocsf/registry.ts';
@@ -48,7 +48,18 @@ describe('normalizeBatch', () => {
     }]);
     assert.equal(outcomes.jsonLengths[1], 0, 'no JSON for the dead letter');
     const firstLength = outcomes.jsonLengths[0]!;
-    const records = [outcomes.json.slice(0, firstLength), outcomes.json.slice(firstLength)];
+    const json = outcomes.json.join('');
+    const records = [json.slice(0, firstLength), json.slice(firstLength)];
     assert.deepEqual(records.map((json) => JSON.parse(json).metadata.original_event_uid), ['1', '3']);
+  });
+
+  test("a batch's records come back in pieces of at most JSON_PIECE_CHARS, each record whole and in line order", () => {
+    const ids = Array.from({ length: 120 }, (_, i) => i + 1);
+    const outcomes = normalizeBatch(batchOf(ids.map((id) => testRow(id))), undefined);
+    assert.ok(outcomes.json.length > 1, `${outcomes.json.length} piece(s)`);
+    for (const piece of outcomes.json) assert.ok(piece.length <= JSON_PIECE_CHARS, `a piece of ${piece.length} characters`);
+    const reader = new JsonPieceReader(outcomes.json);
+    const uids = [...outcomes.jsonLengths].map((length) => JSON.parse(reader.next(length)).metadata.original_event_uid);
+    assert.deepEqual(uids, ids.map(String));
   });
 });

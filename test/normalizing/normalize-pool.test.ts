@@ -61,7 +61,7 @@ describe('NormalizePool', () => {
     assert.equal(kinds.filter((k) => k === OUTCOME_RECORD).length, 1121);
     assert.equal(kinds.filter((k) => k === OUTCOME_DEAD_LETTER).length, 10);
     assert.deepEqual(outcomes[1]!.failures.map((f) => f.reason), ['invalid_json', 'invalid_utf8']);
-    assert.equal(outcomes[0]!.json.length, [...outcomes[0]!.jsonLengths].reduce((a, b) => a + b, 0));
+    assert.equal(outcomes[0]!.json.join('').length, [...outcomes[0]!.jsonLengths].reduce((a, b) => a + b, 0));
   });
 
   test('normalizes a batch on the calling thread once every worker holds its share, with the same outcomes', async () => {
