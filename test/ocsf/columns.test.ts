@@ -56,10 +56,10 @@ describe('Columns: what a mapper took, and what is left for unmapped', () => {
   });
 
   test('past the names that get a bit, columns are tracked in a Set, just as exactly', () => {
-    // Far more distinct names than there are bits: the later ones take the slower path.
-    const first = new Columns(wideRow('Early', 150));
-    for (let i = 0; i < 150; i += 2) first.take(`Early${i}`);
-    assert.deepEqual(Object.keys(first.leftovers()!), Array.from({ length: 75 }, (_, i) => `Early${2 * i + 1}`));
+    // Far more distinct names than the 512 bits: the later ones take the slower path.
+    const first = new Columns(wideRow('Early', 1200));
+    for (let i = 0; i < 1200; i += 2) first.take(`Early${i}`);
+    assert.deepEqual(Object.keys(first.leftovers()!), Array.from({ length: 600 }, (_, i) => `Early${2 * i + 1}`));
 
     const late = new Columns({ ...wideRow('Late', 3), Early0: 'bit' });
     const before = late.snapshot();

@@ -13,15 +13,12 @@ export class Columns {
   static observer: ((columns: Columns) => void) | undefined;
 
   /**
-   * Taken columns as bits (see {@link bitOf}): four words on the instance, where a Set per row grew
-   * and rehashed about five times; a column without a bit goes to `takenWithoutBit`.
+   * Taken columns as bits (see {@link bitOf}), where a Set per row grew and rehashed about five
+   * times; a column without a bit goes to `takenWithoutBit`.
    */
-  private taken0 = 0;
-  private taken1 = 0;
-  private taken2 = 0;
-  private taken3 = 0;
+  private readonly taken = NOTHING_TAKEN.slice();
   private takenWithoutBit: Set<string> | undefined;
-  /** Five numbers per {@link snapshot} not yet restored: the four words and the Set's size. */
+  /** {@link WORDS} + 1 numbers per {@link snapshot} not yet restored: the words and the Set's size. */
   private saved: number[] | undefined;
   /** Created by the first `object()`: most rows have no JSON column read as an object. */
   private children: Map<string, Columns> | undefined;
@@ -146,19 +143,17 @@ export class Columns {
   snapshot(): ColumnsSnapshot {
     const saved = (this.saved ??= []);
     const at = saved.length;
-    saved.push(this.taken0, this.taken1, this.taken2, this.taken3, this.takenWithoutBit?.size ?? 0);
+    for (let word = 0; word < WORDS; word++) saved.push(this.taken[word]!);
+    saved.push(this.takenWithoutBit?.size ?? 0);
     return at as ColumnsSnapshot;
   }
 
   restore(snapshot: ColumnsSnapshot): void {
     const saved = this.saved;
-    if (!saved || snapshot + 5 > saved.length) throw new RangeError('Columns.restore: not a snapshot of this object, or restored out of order');
-    this.taken0 = saved[snapshot]!;
-    this.taken1 = saved[snapshot + 1]!;
-    this.taken2 = saved[snapshot + 2]!;
-    this.taken3 = saved[snapshot + 3]!;
+    if (!saved || snapshot + WORDS + 1 > saved.length) throw new RangeError('Columns.restore: not a snapshot of this object, or restored out of order');
+    for (let word = 0; word < WORDS; word++) this.taken[word] = saved[snapshot + word]!;
     const withoutBit = this.takenWithoutBit;
-    const kept = saved[snapshot + 4]!;
+    const kept = saved[snapshot + WORDS]!;
     saved.length = snapshot;
     // A Set keeps insertion order, so the names taken at the snapshot are its first `kept` entries.
     if (!withoutBit || withoutBit.size === kept) return;
@@ -177,26 +172,29 @@ export class Columns {
   private markTaken(name: string): void {
     const bit = bitOf(name);
     if (bit < 0) (this.takenWithoutBit ??= new Set()).add(name);
-    else if (bit < 32) this.taken0 |= 1 << bit;
-    else if (bit < 64) this.taken1 |= 1 << bit;
-    else if (bit < 96) this.taken2 |= 1 << bit;
-    else this.taken3 |= 1 << bit;
+    else this.taken[bit >> 5]! |= 1 << (bit & 31);
   }
 
   private isTaken(name: string): boolean {
     const bit = bits.get(name);
     if (bit === undefined) return this.takenWithoutBit?.has(name) ?? false;
-    const word = bit < 32 ? this.taken0 : bit < 64 ? this.taken1 : bit < 96 ? this.taken2 : this.taken3;
-    return (word & (1 << bit)) !== 0;
+    return (this.taken[bit >> 5]! & (1 << (bit & 31))) !== 0;
   }
 }
 
+/** {@link Columns}' taken bits before any is set: 16 words, copied (as a packed array) per instance. */
+const NOTHING_TAKEN: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+const WORDS = NOTHING_TAKEN.length;
+
 /**
- * One bit per column name, shared by every Columns, given out as mappers first take a name: the
- * first 128 names a process meets (the columns of the busy tables) get one; any later name is
- * tracked in a Set, which is slower but just as correct.
+ * One bit per column name, shared by every Columns, given out as mappers first take a name; any
+ * name met once all are given out is tracked in a Set, which is slower but just as correct. A pass
+ * meets the tables in the order of their containers, the small alert and behavior tables first, so
+ * the bits must outlast them: the 24 streamed tables have 344 column names between them (the
+ * Device*Events tables 102), and JSON columns read as objects add their keys. With 128 bits, every
+ * row of the busy tables after DeviceFileCertificateInfo took the Set's way.
  */
-const BITS = 128;
+const BITS = WORDS * 32;
 const bits = new Map<string, number>();
 
 function bitOf(name: string): number {
