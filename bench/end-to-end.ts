@@ -54,6 +54,8 @@ export interface EndToEndRun {
   readonly cpuSeconds: { pipeline: number; azurite?: number; firehoseStandIn?: number };
   /** What the Firehose stand-in counted during this pass (absent for a file sink). */
   readonly firehose?: FirehoseCounters;
+  /** The JSON floor measured just before and just after the pass (see `measureFloor`), and their mean. */
+  readonly floor?: { readonly before: number; readonly after: number; readonly mbPerSec: number };
 }
 
 export function azuriteConnectionString(blobEndpoint: string): string {
@@ -124,6 +126,8 @@ export async function runEndToEnd(spec: {
   passes: readonly BenchPass[];
   firehose?: { endpoint: string; pid?: number };
   cpuProfileDir?: string;
+  /** Measures the JSON floor in MB/s; called right before and right after each pass. */
+  floor?: () => number;
   log: (line: string) => void;
 }): Promise<EndToEndRun[]> {
   const dir = join(spec.workDir, spec.label);
@@ -156,6 +160,7 @@ export async function runEndToEnd(spec: {
       const connectionString = azuriteConnectionString(azurite.blobEndpoint);
       const before = endpoint ? await standInCounters(endpoint) : undefined;
       const standInPid = endpoint ? spec.firehose?.pid : undefined;
+      const floorBefore = spec.floor?.();
       const cpuBefore = { azurite: cpuSecondsOf(azurite.child.pid), standIn: cpuSecondsOf(standInPid) };
       const result = await runPassInChild(
         { connectionString, stateUri: pathToFileURL(join(passDir, 'state')).href, sinkUri: endpoint ? 'firehose://ocsf' : pathToFileURL(join(passDir, 'out')).href, workers },
@@ -165,6 +170,7 @@ export async function runEndToEnd(spec: {
       const azuriteCpu = used(cpuSecondsOf(azurite.child.pid), cpuBefore.azurite);
       const standInCpu = used(cpuSecondsOf(standInPid), cpuBefore.standIn);
       const firehose = endpoint && before ? difference(await standInCounters(endpoint), before) : undefined;
+      const floorAfter = spec.floor?.();
       const { summary } = result;
       if (summary.rowsRead !== seeded.rows) throw new Error(`${spec.label}: the pass read ${summary.rowsRead} rows of ${seeded.rows} seeded`);
       if (summary.recordsDelivered + summary.deadLettered + summary.filtered !== summary.rowsRead) {
@@ -196,9 +202,11 @@ export async function runEndToEnd(spec: {
           ...(standInCpu !== undefined && { firehoseStandIn: standInCpu }),
         },
         ...(firehose && { firehose }),
+        ...(floorBefore !== undefined && floorAfter !== undefined && { floor: { before: floorBefore, after: floorAfter, mbPerSec: (floorBefore + floorAfter) / 2 } }),
       };
       const cpu = Object.entries(run.cpuSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ');
-      spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}`);
+      const floor = run.floor ? `, floor ${run.floor.before.toFixed(1)} / ${run.floor.after.toFixed(1)} MB/s (ratio ${(run.mbPerSec / run.floor.mbPerSec).toFixed(3)})` : '';
+      spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}${floor}`);
       runs.push(run);
     }
     return runs;

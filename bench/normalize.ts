@@ -77,6 +77,16 @@ function median(values: readonly number[]): number {
 }
 
 /**
+ * The JSON floor alone, in MB/s of input: the median of `rounds` rounds over `lines`. The end-to-end
+ * section measures it around every pass, since this machine's speed drifts by a third within
+ * minutes, and a pass is only comparable with a floor measured at the same speed.
+ */
+export function measureFloor(lines: readonly SampleLine[], rounds = 3): number {
+  const inputMb = lines.reduce((sum, line) => sum + line.bytes.length, 0) / 1e6;
+  return median(Array.from({ length: rounds }, () => inputMb / timed(() => floorRound(lines))));
+}
+
+/**
  * Normalizer throughput against the JSON floor, on the same lines in the same process. The two
  * alternate round by round, so drift (GC, CPU frequency, a neighbour) hits both alike.
  */

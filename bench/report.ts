@@ -4,7 +4,12 @@ import type { NormalizeFigures } from './normalize.ts';
 
 export interface PassFigures {
   mbPerSec: number;
+  /** The JSON floor measured just before and after the pass (their mean), on the normalizer's sample. */
+  floorMbPerSec?: number;
+  /** `mbPerSec / floorMbPerSec`. */
   ratioToFloor?: number;
+  /** `mbPerSec` over the normalize section's floor, measured minutes before the pass. */
+  ratioToNormalizeFloor?: number;
   peakRssMb: number;
   mbPerCpuSecond: number;
 }
@@ -20,18 +25,23 @@ export interface BenchReport {
      */
     sink: 'file';
     normalizeWorkers: number;
-    /** The multi-table export of at least 500 MB: the median headline pass's input, throughput and ratio; the highest peak RSS. */
+    /**
+     * The multi-table export of at least 500 MB: the median headline pass's input, throughput and
+     * ratios (see {@link PassFigures}); the highest peak RSS.
+     */
     inputMb: number;
     mbPerSec: number;
+    floorMbPerSec?: number;
     ratioToFloor?: number;
+    ratioToNormalizeFloor?: number;
     peakRssMb: number;
     /** Input MB per CPU second of the pipeline process (all its threads) in the main run. */
     mbPerCpuSecond: number;
     /**
      * Every pass of the headline configuration over the main export, in the order they ran: the
-     * median by throughput is the one reported above, with the highest peak RSS of them all.
+     * median by ratio to its floor is the one reported above, with the highest peak RSS of them all.
      */
-    repeats: { mbPerSec: number[]; peakRssMb: number[] };
+    repeats: { mbPerSec: number[]; ratioToFloor: number[]; peakRssMb: number[] };
     /** Input MB of each headline run, 100 MB to 1 GB (rounded) → the pipeline process's peak RSS in MB. */
     rssByInputMb: Record<string, number>;
     /** The same exports into the Firehose stand-in, inline (0 workers, the default deployment). */
@@ -44,7 +54,7 @@ export interface BenchReport {
      * read and write and its GETs, and Azurite more (it hashes every range of 4 MiB or less and reads
      * it twice), so it runs slower than the main export.
      */
-    backfill: PassFigures & { inputMb: number; blobs: number; repeats: { mbPerSec: number[]; peakRssMb: number[] } };
+    backfill: PassFigures & { inputMb: number; blobs: number; repeats: { mbPerSec: number[]; ratioToFloor: number[]; peakRssMb: number[] } };
     runs: EndToEndRun[];
   };
   /** From the Firehose stand-in's counters during the main end-to-end run. */

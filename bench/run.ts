@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { benchAzureRequests } from './azure-requests.ts';
 import { buildPipelineChild, runEndToEnd, type BenchPass, type EndToEndRun } from './end-to-end.ts';
-import { benchNormalize } from './normalize.ts';
+import { benchNormalize, measureFloor, type SampleLine } from './normalize.ts';
 import type { BenchReport } from './report.ts';
 import { startFirehoseStandIn, startMoto } from './processes.ts';
 import { HOUR_MS, sampleLines, seedMultiTableExport, seedOneBlob } from './seeding.ts';
@@ -116,14 +116,17 @@ async function main(): Promise<void> {
       await run();
       report.sectionSeconds[section] = (performance.now() - sectionStarted) / 1000;
     };
+    // The normalizer's sample, which the end-to-end section also times the floor on around each pass.
+    let sample: SampleLine[] | undefined;
+    const sampleOf = () => (sample ??= sampleLines(opts.seed, TENANTS[0]!, sizes.sample, start));
     await timed('normalize', async () => {
       log(`normalize: generating ${sizes.sample / 1e6} MB of rows in the table mix`);
-      const lines = sampleLines(opts.seed, TENANTS[0]!, sizes.sample, start);
+      const lines = sampleOf();
       log(`normalize: timing ${lines.length} lines`);
       report.normalize = benchNormalize(lines);
       log(`normalize: ${report.normalize.mbPerSec.toFixed(1)} MB/s, floor ${report.normalize.floorMbPerSec.toFixed(1)} MB/s, ratio ${report.normalize.ratio.toFixed(2)}, ceiling ratio ${report.normalize.ceilingRatio.toFixed(2)}`);
     });
-    await timed('end-to-end', () => endToEnd(report, opts, sizes, start, workDir, childEntry));
+    await timed('end-to-end', () => endToEnd(report, opts, sizes, start, workDir, childEntry, sampleOf()));
     await timed('azure', async () => {
       report.azure = await benchAzureRequests({ workDir, childEntry: await childEntry(), tenants: TENANTS, seed: opts.seed, log });
     });
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
 
 async function endToEnd(
   report: BenchReport, opts: Options, sizes: (typeof SIZES)['full' | 'quick'], start: Date, workDir: string, childEntry: () => Promise<string>,
+  sample: readonly SampleLine[],
 ): Promise<void> {
   const moto = await startMoto();
   try {
@@ -155,6 +159,7 @@ async function endToEnd(
         workDir, log, childEntry: await childEntry(),
         firehose: { endpoint: standIn.endpoint, ...(standIn.child.pid !== undefined && { pid: standIn.child.pid }) },
         ...(opts.profileDir !== undefined && { cpuProfileDir: opts.profileDir }),
+        floor: () => measureFloor(sample),
       };
       const mb = (bytes: number) => String(Math.round(bytes / 1e6));
       // Every export but the backfill goes into a file sink with the headline's worker, the pipeline
@@ -187,19 +192,28 @@ async function endToEnd(
     const repeated = mainRuns.slice(0, HEADLINE_REPEATS);
     const [mainToFirehose, mainInline] = mainRuns.slice(HEADLINE_REPEATS) as [EndToEndRun, EndToEndRun];
     const [large, largeToFirehose] = largeRuns as [EndToEndRun, EndToEndRun];
-    // The headline is the median pass by throughput (passes minutes apart on a shared machine
-    // differ by up to a fifth), with the highest peak RSS of the repeats.
+    // A pass's ratio is to the floor measured around it: this machine's speed drifts by a third
+    // within minutes, so the normalize section's floor, minutes earlier, may have run at another
+    // speed (the ratio to it is reported too). The headline is the median pass by that ratio
+    // (passes minutes apart on a shared machine differ by up to a fifth), with the highest peak
+    // RSS of the repeats.
+    const ratioOf = (run: EndToEndRun) => (run.floor ? run.mbPerSec / run.floor.mbPerSec : run.mbPerSec);
     const medianOf = (passes: readonly EndToEndRun[]): EndToEndRun => {
-      const median = [...passes].sort((a, b) => a.mbPerSec - b.mbPerSec)[passes.length >> 1]!;
+      const median = [...passes].sort((a, b) => ratioOf(a) - ratioOf(b))[passes.length >> 1]!;
       return { ...median, peakRssMb: Math.max(...passes.map((run) => run.peakRssMb)) };
     };
-    const repeatsOf = (passes: readonly EndToEndRun[]) => ({ mbPerSec: passes.map((run) => run.mbPerSec), peakRssMb: passes.map((run) => run.peakRssMb) });
+    const repeatsOf = (passes: readonly EndToEndRun[]) => ({
+      mbPerSec: passes.map((run) => run.mbPerSec),
+      ratioToFloor: passes.map((run) => ratioOf(run)),
+      peakRssMb: passes.map((run) => run.peakRssMb),
+    });
     const main = medianOf(repeated);
     const backfill = medianOf(backfillRuns);
     const floor = report.normalize?.floorMbPerSec;
     const figures = (run: EndToEndRun) => ({
       mbPerSec: run.mbPerSec,
-      ...(floor !== undefined && { ratioToFloor: run.mbPerSec / floor }),
+      ...(run.floor && { floorMbPerSec: run.floor.mbPerSec, ratioToFloor: run.mbPerSec / run.floor.mbPerSec }),
+      ...(floor !== undefined && { ratioToNormalizeFloor: run.mbPerSec / floor }),
       peakRssMb: run.peakRssMb,
       mbPerCpuSecond: run.mbPerCpuSecond,
     });
@@ -270,13 +284,16 @@ function table(report: BenchReport): string {
   }
   if (report.endToEnd) {
     for (const run of report.endToEnd.runs) {
-      rows.push([`end to end: ${run.label} -> ${run.sink}, ${run.workers} workers`, `${n(run.inputMb)} MB in ${n(run.passSeconds)} s = ${n(run.mbPerSec)} MB/s, peak RSS ${n(run.peakRssMb, 0)} MB, ${n(run.cpuPerWallSecond, 2)} CPU s/s`]);
+      const floor = run.floor ? `, floor ${n(run.floor.mbPerSec)} MB/s` : '';
+      rows.push([`end to end: ${run.label} -> ${run.sink}, ${run.workers} workers`, `${n(run.inputMb)} MB in ${n(run.passSeconds)} s = ${n(run.mbPerSec)} MB/s, peak RSS ${n(run.peakRssMb, 0)} MB, ${n(run.cpuPerWallSecond, 2)} CPU s/s${floor}`]);
     }
     const e = report.endToEnd;
     const ratio = (value: number | undefined) => (value === undefined ? 'n/a' : n(value, 2));
-    rows.push([`headline passes (the median reported)`, `${e.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s; peak RSS ${e.repeats.peakRssMb.map((v) => n(v, 0)).join(', ')} MB`]);
-    rows.push(['end to end / floor', `${ratio(e.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker, ${ratio(e.fileInline.ratioToFloor)} inline; ${ratio(e.firehose.ratioToFloor)} into the Firehose stand-in inline`]);
-    rows.push([`backfill (${e.backfill.blobs} blobs) / floor`, `${ratio(e.backfill.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker (passes ${e.backfill.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s; peak RSS ${n(e.backfill.peakRssMb, 0)} MB)`]);
+    const ratios = (values: readonly number[]) => values.map((v) => n(v, 3)).join(', ');
+    rows.push([`headline passes (the median reported)`, `${e.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s = ${ratios(e.repeats.ratioToFloor)} of the floor around each; peak RSS ${e.repeats.peakRssMb.map((v) => n(v, 0)).join(', ')} MB`]);
+    rows.push(['end to end / floor around the pass', `${ratio(e.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker, ${ratio(e.fileInline.ratioToFloor)} inline; ${ratio(e.firehose.ratioToFloor)} into the Firehose stand-in inline`]);
+    rows.push(['end to end / normalize section floor', `${ratio(e.ratioToNormalizeFloor)} into a file sink with ${e.normalizeWorkers} worker (the floor measured minutes before)`]);
+    rows.push([`backfill (${e.backfill.blobs} blobs) / floor`, `${ratio(e.backfill.ratioToFloor)} into a file sink with ${e.normalizeWorkers} worker (passes ${e.backfill.repeats.mbPerSec.map((v) => n(v)).join(', ')} MB/s = ${ratios(e.backfill.repeats.ratioToFloor)}; peak RSS ${n(e.backfill.peakRssMb, 0)} MB)`]);
     rows.push(['pipeline MB per CPU second', `${n(e.mbPerCpuSecond)} (file, ${e.normalizeWorkers} worker), ${n(e.fileInline.mbPerCpuSecond)} (file, inline), ${n(e.firehose.mbPerCpuSecond)} (Firehose, inline)`]);
   }
   if (report.firehose) {
