@@ -82,8 +82,13 @@ function median(values: readonly number[]): number {
  * minutes, and a pass is only comparable with a floor measured at the same speed.
  */
 export function measureFloor(lines: readonly SampleLine[], rounds = 3): number {
-  const inputMb = lines.reduce((sum, line) => sum + line.bytes.length, 0) / 1e6;
+  const inputMb = inputBytesOf(lines) / 1e6;
   return median(Array.from({ length: rounds }, () => inputMb / timed(() => floorRound(lines))));
+}
+
+/** The lines' size in bytes of UTF-8, as the pipeline reads them. */
+function inputBytesOf(lines: readonly SampleLine[]): number {
+  return lines.reduce((sum, line) => sum + line.bytes.length, 0);
 }
 
 /**
@@ -91,7 +96,7 @@ export function measureFloor(lines: readonly SampleLine[], rounds = 3): number {
  * alternate round by round, so drift (GC, CPU frequency, a neighbour) hits both alike.
  */
 export function benchNormalize(lines: readonly SampleLine[], rounds = 7): NormalizeFigures {
-  const inputBytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line.text), 0);
+  const inputBytes = inputBytesOf(lines);
   const inputMb = inputBytes / 1e6;
   // Warm-up: both paths reach their optimized code before anything is timed.
   floorRound(lines);

@@ -212,7 +212,7 @@ async function endToEnd(
     const floor = report.normalize?.floorMbPerSec;
     const figures = (run: EndToEndRun) => ({
       mbPerSec: run.mbPerSec,
-      ...(run.floor && { floorMbPerSec: run.floor.mbPerSec, ratioToFloor: run.mbPerSec / run.floor.mbPerSec }),
+      ...(run.floor && { floorMbPerSec: run.floor.mbPerSec, ratioToFloor: ratioOf(run) }),
       ...(floor !== undefined && { ratioToNormalizeFloor: run.mbPerSec / floor }),
       peakRssMb: run.peakRssMb,
       mbPerCpuSecond: run.mbPerCpuSecond,
