@@ -76,7 +76,7 @@ export function transferablesOf(outcomes: LineOutcomes): ArrayBuffer[] {
 
 /** Joins records' JSON into the pieces of {@link LineOutcomes.json}. */
 export class JsonPieceWriter {
-  readonly pieces: string[] = [];
+  private readonly pieces: string[] = [];
   private piece: string[] = [];
   private pieceChars = 0;
 
