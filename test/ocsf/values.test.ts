@@ -15,6 +15,27 @@ describe('Defender value quirks', () => {
     assert.equal(toEpochMs('yesterday'), undefined);
   });
 
+  test('datetimes read digit by digit agree with Date.parse across years, leap days and fraction lengths', () => {
+    let seed = 7;
+    const next = (below: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below);
+    const pad = (value: number, width: number) => String(value).padStart(width, '0');
+    const years = [1000, 1600, 1700, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2100, 2400, 9999];
+    for (let i = 0; i < 4000; i++) {
+      const year = i < years.length * 12 ? years[i % years.length]! : 1000 + next(9000);
+      const month = 1 + (i % 12);
+      const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+      const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+      const day = i % 5 === 0 ? days : 1 + next(days);
+      const fraction = String(next(10_000_000)).padStart(7, '0').slice(0, i % 8);
+      const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}T${pad(next(24), 2)}:${pad(next(60), 2)}:${pad(next(60), 2)}${fraction ? `.${fraction}` : ''}`;
+      const expected = Date.parse(`${text.slice(0, 23)}Z`.replace(/\.(\d{1,2})Z$/, (_, digits: string) => `.${digits.padEnd(3, '0')}Z`));
+      assert.equal(toEpochMs(`${text}Z`), expected, text);
+      assert.equal(toEpochMs(text), expected, text);
+    }
+    assert.equal(toEpochMs('2023-02-29T00:00:00Z'), Date.parse('2023-02-29T00:00:00Z') || undefined);
+    assert.equal(toEpochMs('2022-11-22T06:19:3xZ'), undefined);
+  });
+
   test('booleans as 0/1/"0"/"true"', () => {
     assert.deepEqual([true, 1, '1', 'true', 'True'].map(toBoolean), [true, true, true, true, true]);
     assert.deepEqual([false, 0, '0', 'false'].map(toBoolean), [false, false, false, false]);

@@ -22,67 +22,62 @@ export function toEpochMs(value: unknown): number | undefined {
 /**
  * The shape almost every Defender datetime has, `YYYY-MM-DDTHH:MM:SS[.f{1,7}][Z]` (years 1000-9999,
  * a real calendar day), read without Date.parse: the same milliseconds (fraction truncated), several
- * times faster. Anything else returns undefined and is left to Date.parse.
+ * times faster. Anything else returns undefined and is left to Date.parse. A row has about five
+ * datetimes, so this is written out digit by digit: with a helper per field it took half again as long.
  */
 function usualUtcMs(s: string): number | undefined {
   const n = s.length;
   if (n < 19 || n > 28) return undefined;
   if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || s.charCodeAt(10) !== 0x54 || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return undefined;
-  const year = digitsAt(s, 0, 4);
-  const month = digitsAt(s, 5, 2);
-  const day = digitsAt(s, 8, 2);
-  const hour = digitsAt(s, 11, 2);
-  const minute = digitsAt(s, 14, 2);
-  const second = digitsAt(s, 17, 2);
-  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  const y0 = digitAt(s, 0), y1 = digitAt(s, 1), y2 = digitAt(s, 2), y3 = digitAt(s, 3);
+  const mo0 = digitAt(s, 5), mo1 = digitAt(s, 6), d0 = digitAt(s, 8), d1 = digitAt(s, 9);
+  const h0 = digitAt(s, 11), h1 = digitAt(s, 12), mi0 = digitAt(s, 14), mi1 = digitAt(s, 15), s0 = digitAt(s, 17), s1 = digitAt(s, 18);
+  if (y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || mo0 > 9 || mo1 > 9 || d0 > 9 || d1 > 9 || h0 > 9 || h1 > 9 || mi0 > 9 || mi1 > 9 || s0 > 9 || s1 > 9) return undefined;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = mo0 * 10 + mo1;
+  const day = d0 * 10 + d1;
+  const hour = h0 * 10 + h1;
+  const minute = mi0 * 10 + mi1;
+  const second = s0 * 10 + s1;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!) || hour > 23 || minute > 59 || second > 59) return undefined;
   let at = 19;
   let ms = 0;
   if (at < n && s.charCodeAt(at) === 0x2e) {
     const fractionStart = ++at;
-    while (at < n && at - fractionStart < 7 && isDigit(s.charCodeAt(at))) {
-      if (at - fractionStart < 3) ms = ms * 10 + (s.charCodeAt(at) - 0x30);
+    while (at < n && at - fractionStart < 7) {
+      const digit = digitAt(s, at);
+      if (digit > 9) break;
+      if (at - fractionStart < 3) ms = ms * 10 + digit;
       at++;
     }
     const fractionDigits = at - fractionStart;
     if (fractionDigits === 0) return undefined;
-    for (let i = fractionDigits; i < 3; i++) ms *= 10;
+    if (fractionDigits === 1) ms *= 100;
+    else if (fractionDigits === 2) ms *= 10;
   }
   if (at < n && s.charCodeAt(at) === 0x5a) at++;
   if (at !== n) return undefined;
-  return daysSinceEpoch(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+  return daysSinceEpoch(year, month, day, leap) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysSinceEpoch(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yearOfEra = y - era * 400;
-  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-  return era * 146_097 + dayOfEra - 719_468;
+/** Days from 1970-01-01 to a Gregorian date: whole years, the leap days before the year, the days before the month. */
+function daysSinceEpoch(year: number, month: number, day: number, leap: boolean): number {
+  const before = year - 1;
+  const leapDaysBefore = Math.floor(before / 4) - Math.floor(before / 100) + Math.floor(before / 400) - LEAP_DAYS_BEFORE_1970;
+  return (year - 1970) * 365 + leapDaysBefore + DAYS_BEFORE_MONTH[month - 1]! + (month > 2 && leap ? 1 : 0) + day - 1;
 }
 
-/** The number in `count` decimal digits at `start`, or -1 when one of them is not a digit. */
-function digitsAt(s: string, start: number, count: number): number {
-  let value = 0;
-  for (let i = start; i < start + count; i++) {
-    const c = s.charCodeAt(i);
-    if (!isDigit(c)) return -1;
-    value = value * 10 + (c - 0x30);
-  }
-  return value;
-}
+/** Leap days in the years 1 to 1969: 492 - 19 + 4. */
+const LEAP_DAYS_BEFORE_1970 = 477;
 
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
+/** The digit's value, or a number above 9 when the character is not a digit (below '0' wraps around). */
+function digitAt(s: string, at: number): number {
+  return (s.charCodeAt(at) - 0x30) >>> 0;
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(year: number, month: number): number {
-  if (month !== 2) return DAYS_IN_MONTH[month - 1]!;
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-}
+const DAYS_BEFORE_MONTH = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
 
 /** Integers sent as numbers or numeric strings (big ones arrive as strings and stay out of number fields). */
 export function toInteger(value: unknown): number | undefined {
