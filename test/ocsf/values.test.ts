@@ -17,7 +17,8 @@ describe('Defender value quirks', () => {
 
   test('datetimes read digit by digit agree with Date.parse across years, leap days and fraction lengths', () => {
     let seed = 7;
-    const next = (below: number) => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % below);
+    // Park and Miller's minimal standard generator (exact in doubles), scaled by its high bits.
+    const next = (below: number) => Math.floor(((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647) * below);
     const pad = (value: number, width: number) => String(value).padStart(width, '0');
     const years = [1000, 1600, 1700, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2100, 2400, 9999];
     for (let i = 0; i < 4000; i++) {
