@@ -1,3 +1,4 @@
+import type { DefenderRow } from '../types.ts';
 import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
 
 /** See {@link Columns.snapshot}: where its saved state sits in the Columns (a number, not an object per snapshot). */
@@ -23,8 +24,26 @@ export class Columns {
   /** Created by the first `object()`: most rows have no JSON column read as an object. */
   private children: Map<string, Columns> | undefined;
 
-  constructor(readonly values: Readonly<Record<string, unknown>>) {
+  /**
+   * @param positions where the keys of values like these sat last time (see {@link KeyPositions});
+   *   without it, `leftovers` looks each key's bit up by name.
+   */
+  constructor(
+    readonly values: Readonly<Record<string, unknown>>,
+    private readonly positions?: KeyPositions,
+  ) {
     Columns.observer?.(this);
+  }
+
+  /** A row's columns, with the key positions of the rows of its table. */
+  static of(row: DefenderRow): Columns {
+    let positions = positionsByTable.get(row.table);
+    if (!positions) {
+      if (positionsByTable.size >= MAX_TABLES_REMEMBERED) positionsByTable.clear();
+      positions = new KeyPositions();
+      positionsByTable.set(row.table, positions);
+    }
+    return new Columns(row.properties, positions);
   }
 
   has(name: string): boolean {
@@ -91,7 +110,7 @@ export class Columns {
     if (existing) return existing;
     const value = toJson(this.values[name]);
     if (!isPlainObject(value)) return undefined;
-    const child = new Columns(value);
+    const child = new Columns(value, this.positions?.child(name));
     (this.children ??= new Map()).set(name, child);
     this.markTaken(name);
     return child;
@@ -105,11 +124,14 @@ export class Columns {
   /** Every non-empty column not taken, decoded where it held JSON; undefined when none are left. */
   leftovers(): Record<string, unknown> | undefined {
     let out: Record<string, unknown> | undefined;
-    const { values, children } = this;
+    const { values, children, positions } = this;
+    let position = 0;
     for (const key in values) {
+      const at = position++;
       const value = values[key];
       if (value === null || value === undefined || value === '') continue;
-      if (this.isTaken(key)) {
+      const bit = positions ? positions.bitOf(at, key) : bits.get(key) ?? -1;
+      if (bit < 0 ? this.takenWithoutBit?.has(key) ?? false : this.hasBit(bit)) {
         const rest = children?.get(key)?.leftovers();
         if (rest) setMember((out ??= {}), key, rest);
         continue;
@@ -178,9 +200,55 @@ export class Columns {
   private isTaken(name: string): boolean {
     const bit = bits.get(name);
     if (bit === undefined) return this.takenWithoutBit?.has(name) ?? false;
+    return this.hasBit(bit);
+  }
+
+  private hasBit(bit: number): boolean {
     return (this.taken[bit >> 5]! & (1 << (bit & 31))) !== 0;
   }
 }
+
+/**
+ * The bit of each key of a table's rows, by the key's position, as last seen. Rows of a table list
+ * their columns in the same order, so `leftovers` finds a key's bit by comparing it with the key
+ * last seen at its position (one comparison of interned strings) instead of looking it up by name
+ * (a hash lookup per column, about 60 a row). A key seen at a new position is looked up and
+ * remembered there; a key without a bit yet is not remembered, since a bit, once given, never changes.
+ */
+class KeyPositions {
+  private readonly keys: string[] = [];
+  private readonly keyBits: number[] = [];
+  private children: Map<string, KeyPositions> | undefined;
+
+  /** The bit of `key`, found at `position` of the values; -1 when it has none. */
+  bitOf(position: number, key: string): number {
+    if (this.keys[position] === key) return this.keyBits[position]!;
+    const bit = bits.get(key);
+    if (bit === undefined) return -1;
+    if (position < MAX_POSITIONS) {
+      this.keys[position] = key;
+      this.keyBits[position] = bit;
+    }
+    return bit;
+  }
+
+  /** The positions of the keys of a JSON column read as an object. */
+  child(name: string): KeyPositions {
+    let child = this.children?.get(name);
+    if (!child) {
+      this.children ??= new Map();
+      if (this.children.size >= MAX_TABLES_REMEMBERED) this.children.clear();
+      child = new KeyPositions();
+      this.children.set(name, child);
+    }
+    return child;
+  }
+}
+
+/** Positions remembered per table (or JSON column): Defender rows have up to about 100 columns. */
+const MAX_POSITIONS = 256;
+const MAX_TABLES_REMEMBERED = 256;
+const positionsByTable = new Map<string, KeyPositions>();
 
 /** {@link Columns}' taken bits before any is set: 16 words, copied (as a packed array) per instance. */
 const NOTHING_TAKEN: readonly number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];

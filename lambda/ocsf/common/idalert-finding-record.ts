@@ -23,7 +23,7 @@ const CLOUD = ['cloud'] as const;
  * identifier (`finding_info.uid` is required): the caller keeps such a row as a base event.
  */
 export function findingRecordOf(row: DefenderRow, spec: FindingSpec): OcsfRecord | undefined {
-  const columns = new Columns(row.properties);
+  const columns = Columns.of(row);
   const info = findingInfoOf(columns, spec);
   if (!info) return undefined;
   const severityId = severityOf(columns);

@@ -8,6 +8,6 @@ import type { DefenderRow, OcsfRecord } from '../types.ts';
  * `unmapped`, so the data still flows and can be re-mapped later.
  */
 export function baseEventOf(row: DefenderRow): OcsfRecord {
-  const columns = new Columns(row.properties);
+  const columns = Columns.of(row);
   return withUnmapped(newEvent(row, columns, { className: 'base_event', activityId: ACTIVITY_OTHER }), columns);
 }

@@ -38,7 +38,7 @@ export const cloudAppEvents: TableMapper = {
   table: 'CloudAppEvents',
   classes: ['api_activity', 'file_hosting', 'authentication', 'web_resources_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionType = columns.values.ActionType;
     if (typeof actionType !== 'string' || actionType === '') return baseEventOf(row);
     const raw = columns.object('RawEventData');

@@ -70,12 +70,12 @@ export const deviceEvents: TableMapper = {
     'base_event',
   ],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const route = routeOf(columns.values.ActionType);
     const record = route.build(row, columns, route);
     if (record) return finish(record, columns);
     if (route !== OTHER_PROCESS_ACTIVITY) {
-      const fresh = new Columns(row.properties);
+      const fresh = Columns.of(row);
       const fallback = processActivity(row, fresh, OTHER_PROCESS_ACTIVITY);
       if (fallback) return finish(fallback, fresh);
     }

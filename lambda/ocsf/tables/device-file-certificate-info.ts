@@ -26,7 +26,7 @@ export const deviceFileCertificateInfo: TableMapper = {
   table: 'DeviceFileCertificateInfo',
   classes: ['file_query', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const sha1 = columns.values.SHA1;
     if (typeof sha1 !== 'string' || !SHA1.test(sha1)) return baseEventOf(row);
     columns.take('SHA1');

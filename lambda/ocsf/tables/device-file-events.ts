@@ -39,7 +39,7 @@ export const deviceFileEvents: TableMapper = {
   table: 'DeviceFileEvents',
   classes: ['file_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionType = columns.values.ActionType;
     const activityId = (typeof actionType === 'string' ? ACTIVITIES[actionType] : undefined) ?? ACTIVITY_OTHER;
     const current = fileOf(columns, EVENT_FILE);

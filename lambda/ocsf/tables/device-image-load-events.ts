@@ -17,7 +17,7 @@ export const deviceImageLoadEvents: TableMapper = {
   table: 'DeviceImageLoadEvents',
   classes: ['module_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const activityId = columns.values.ActionType === 'ImageLoaded' ? LOAD : ACTIVITY_OTHER;
     const file = fileOf(columns, EVENT_FILE);
     const actorProcess = initiatingProcessOf(columns);

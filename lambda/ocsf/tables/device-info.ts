@@ -22,7 +22,7 @@ export const deviceInfo: TableMapper = {
   table: 'DeviceInfo',
   classes: ['inventory_info', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const device = deviceOf(columns);
     if (!device) return baseEventOf(row);
     const cloud = cloudOf(columns);

@@ -72,7 +72,7 @@ export const deviceLogonEvents: TableMapper = {
   table: 'DeviceLogonEvents',
   classes: ['authentication', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionTypeValue = columns.values.ActionType;
     const actionType = typeof actionTypeValue === 'string' ? actionTypeValue : '';
     const user = userOf(columns, ACCOUNT);

@@ -74,7 +74,7 @@ export const deviceNetworkEvents: TableMapper = {
   table: 'DeviceNetworkEvents',
   classes: ['network_activity', 'http_activity', 'dns_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionTypeValue = columns.values.ActionType;
     const actionType = typeof actionTypeValue === 'string' ? actionTypeValue : '';
     const fields = columns.object('AdditionalFields');

@@ -36,7 +36,7 @@ export const deviceNetworkInfo: TableMapper = {
   table: 'DeviceNetworkInfo',
   classes: ['inventory_info', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const device = deviceOf(columns);
     if (!device) return baseEventOf(row);
     const interfaces = interfacesOf(columns);

@@ -13,7 +13,7 @@ export const deviceProcessEvents: TableMapper = {
   table: 'DeviceProcessEvents',
   classes: ['process_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionType = columns.values.ActionType;
     const activityId = actionType === 'ProcessCreated' ? LAUNCH : ACTIVITY_OTHER;
     const process = processOf(columns, CREATED_PROCESS);

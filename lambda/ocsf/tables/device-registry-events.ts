@@ -57,7 +57,7 @@ export const deviceRegistryEvents: TableMapper = {
   table: 'DeviceRegistryEvents',
   classes: ['registry_key_activity', 'registry_value_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const actionTypeValue = columns.values.ActionType;
     const actionType = typeof actionTypeValue === 'string' ? actionTypeValue : '';
     const keyPath = toText(columns.values.RegistryKey);

@@ -32,7 +32,7 @@ export const emailEvents: TableMapper = {
   table: 'EmailEvents',
   classes: ['email_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const email = emailCoreOf(columns);
     const headerTo = emailAddressListOf(columns, 'To');
     if (headerTo) email.to = headerTo;

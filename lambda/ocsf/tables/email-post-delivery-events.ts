@@ -33,7 +33,7 @@ export const emailPostDeliveryEvents: TableMapper = {
   table: 'EmailPostDeliveryEvents',
   classes: ['email_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const email = emailCoreOf(columns);
     const to = envelopeRecipientsOf(columns);
     if (!completeEmailParties(email, to)) return baseEventOf(row);

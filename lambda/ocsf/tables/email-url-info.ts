@@ -16,7 +16,7 @@ export const emailUrlInfo: TableMapper = {
   table: 'EmailUrlInfo',
   classes: ['email_url_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const emailUid = columns.text('NetworkMessageId');
     const urlValue = columns.values.Url;
     // `url` needs a url_string (or a path): a URL without a scheme is no `url_t`, so such a row stays whole.

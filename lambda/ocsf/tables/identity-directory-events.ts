@@ -79,7 +79,7 @@ export const identityDirectoryEvents: TableMapper = {
   table: 'IdentityDirectoryEvents',
   classes: ['account_change', 'group_management', 'entity_management', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const extras = columns.object('AdditionalFields');
     const actionType = peekText(columns, 'ActionType')?.toLowerCase() ?? '';
     const record =

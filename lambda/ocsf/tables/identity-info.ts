@@ -42,7 +42,7 @@ export const identityInfo: TableMapper = {
   table: 'IdentityInfo',
   classes: ['user_inventory', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const user = accountUserOf(columns, IDENTITY) ?? {};
     const account = accountOf(columns);
     if (account) user.account = account;

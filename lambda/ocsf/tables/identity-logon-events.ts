@@ -48,7 +48,7 @@ export const identityLogonEvents: TableMapper = {
   table: 'IdentityLogonEvents',
   classes: ['authentication', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const extras = columns.object('AdditionalFields');
     const user = identityAccountOf(columns, extras);
     const application = columns.text('Application');

@@ -31,7 +31,7 @@ export const identityQueryEvents: TableMapper = {
   table: 'IdentityQueryEvents',
   classes: ['api_activity', 'dns_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const extras = columns.object('AdditionalFields');
     const actionType = peekText(columns, 'ActionType')?.toLowerCase();
     const user = identityAccountOf(columns, extras);

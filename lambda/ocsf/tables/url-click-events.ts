@@ -35,7 +35,7 @@ export const urlClickEvents: TableMapper = {
   table: 'UrlClickEvents',
   classes: ['web_resources_activity', 'base_event'],
   map(row: DefenderRow): OcsfRecord {
-    const columns = new Columns(row.properties);
+    const columns = Columns.of(row);
     const url = columns.text('Url');
     if (!url) return baseEventOf(row);
     const actionType = columns.values.ActionType;
