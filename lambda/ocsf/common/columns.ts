@@ -131,7 +131,7 @@ export class Columns {
       const value = values[key];
       if (value === null || value === undefined || value === '') continue;
       const bit = positions ? positions.bitOf(at, key) : bits.get(key) ?? -1;
-      if (bit < 0 ? this.takenWithoutBit?.has(key) ?? false : this.hasBit(bit)) {
+      if (this.takenAt(bit, key)) {
         const rest = children?.get(key)?.leftovers();
         if (rest) setMember((out ??= {}), key, rest);
         continue;
@@ -198,12 +198,12 @@ export class Columns {
   }
 
   private isTaken(name: string): boolean {
-    const bit = bits.get(name);
-    if (bit === undefined) return this.takenWithoutBit?.has(name) ?? false;
-    return this.hasBit(bit);
+    return this.takenAt(bits.get(name) ?? -1, name);
   }
 
-  private hasBit(bit: number): boolean {
+  /** Whether `name`, whose bit is `bit` (-1: it has none), was taken. */
+  private takenAt(bit: number, name: string): boolean {
+    if (bit < 0) return this.takenWithoutBit?.has(name) ?? false;
     return (this.taken[bit >> 5]! & (1 << (bit & 31))) !== 0;
   }
 }
