@@ -58,6 +58,11 @@ export interface EndToEndRun {
   readonly floor?: { readonly before: number; readonly after: number; readonly mbPerSec: number };
 }
 
+/** A pass's MB/s over the JSON floor measured around it; undefined when no floor was measured. */
+export function ratioToFloorOf(run: Pick<EndToEndRun, 'mbPerSec' | 'floor'>): number | undefined {
+  return run.floor ? run.mbPerSec / run.floor.mbPerSec : undefined;
+}
+
 export function azuriteConnectionString(blobEndpoint: string): string {
   return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=${blobEndpoint}/${AZURITE_ACCOUNT};`;
 }
@@ -205,7 +210,7 @@ export async function runEndToEnd(spec: {
         ...(floorBefore !== undefined && floorAfter !== undefined && { floor: { before: floorBefore, after: floorAfter, mbPerSec: (floorBefore + floorAfter) / 2 } }),
       };
       const cpu = Object.entries(run.cpuSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ');
-      const floor = run.floor ? `, floor ${run.floor.before.toFixed(1)} / ${run.floor.after.toFixed(1)} MB/s (ratio ${(run.mbPerSec / run.floor.mbPerSec).toFixed(3)})` : '';
+      const floor = run.floor ? `, floor ${run.floor.before.toFixed(1)} / ${run.floor.after.toFixed(1)} MB/s (ratio ${ratioToFloorOf(run)!.toFixed(3)})` : '';
       spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}${floor}`);
       runs.push(run);
     }

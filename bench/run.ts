@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { benchAzureRequests } from './azure-requests.ts';
-import { buildPipelineChild, runEndToEnd, type BenchPass, type EndToEndRun } from './end-to-end.ts';
+import { buildPipelineChild, ratioToFloorOf, runEndToEnd, type BenchPass, type EndToEndRun } from './end-to-end.ts';
 import { benchNormalize, measureFloor, type SampleLine } from './normalize.ts';
 import type { BenchReport } from './report.ts';
 import { startFirehoseStandIn, startMoto } from './processes.ts';
@@ -197,7 +197,7 @@ async function endToEnd(
     // speed (the ratio to it is reported too). The headline is the median pass by that ratio
     // (passes minutes apart on a shared machine differ by up to a fifth), with the highest peak
     // RSS of the repeats.
-    const ratioOf = (run: EndToEndRun) => (run.floor ? run.mbPerSec / run.floor.mbPerSec : run.mbPerSec);
+    const ratioOf = (run: EndToEndRun) => ratioToFloorOf(run) ?? run.mbPerSec;
     const medianOf = (passes: readonly EndToEndRun[]): EndToEndRun => {
       const median = [...passes].sort((a, b) => ratioOf(a) - ratioOf(b))[passes.length >> 1]!;
       return { ...median, peakRssMb: Math.max(...passes.map((run) => run.peakRssMb)) };
