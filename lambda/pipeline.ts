@@ -40,8 +40,8 @@ const CHECKPOINT_PREFETCH = 16;
  * whole request's wait.
  */
 const BLOB_READS_BEGUN = 4;
-/** Tables listed at once. */
-const LISTINGS_IN_FLIGHT = 8;
+/** Listings (of a container's tenants, or of a tenant's blobs) in flight at once. */
+const LISTINGS_IN_FLIGHT = 16;
 /** Source bytes fetched ahead of the rows being processed: one ranged GET's worth. */
 const READ_AHEAD_BYTES = DEFAULT_RANGED_READ.rangeBytes;
 /** Records (serialized and raw) held while a commit is in flight, before processing waits for it. */
@@ -270,19 +270,35 @@ class Pass {
     return { tables, tenants: this.tenantAllowList, ...windowScope(this.now, windowHours) };
   }
 
-  /** Tables are listed a few at a time: a pass over an unchanged account is nothing but listings. */
+  /**
+   * Listings run a few at a time, every container's tenants and then every tenant's blobs drawn
+   * from one queue: a pass over an unchanged account is nothing but listings, and listing table by
+   * table made each wait for its tenants one after another. The normalize workers start as soon as
+   * a listing finds a blob that may have new bytes, so that they boot while the rest is listed.
+   */
   private async list(lister: BlobLister, scope: ListingScope): Promise<ListedBlob[]> {
-    const perTable = await mapLimited(await lister.listTables(scope), LISTINGS_IN_FLIGHT, async ({ container, tableKey }) => {
-      const blobs: ListedBlob[] = [];
-      for (const tenantId of await lister.listTenants(container)) {
-        if (scope.tenants && !scope.tenants.has(tenantId.toLowerCase())) continue;
-        blobs.push(...(await lister.listBlobs(container, tableKey, tenantId, scope)));
-      }
+    const tables = await lister.listTables(scope);
+    const tenantsByTable = await mapLimited(tables, LISTINGS_IN_FLIGHT, async (table) => {
+      const tenants = await lister.listTenants(table.container);
+      return tenants.filter((tenantId) => !scope.tenants || scope.tenants.has(tenantId.toLowerCase())).map((tenantId) => ({ ...table, tenantId }));
+    });
+    const perTenant = await mapLimited(tenantsByTable.flat(), LISTINGS_IN_FLIGHT, async ({ container, tableKey, tenantId }) => {
+      const blobs = await lister.listBlobs(container, tableKey, tenantId, scope);
+      if (this.normalizeWorkers && blobs.some((b) => !this.checkpoints.isKnownUnchanged(b.container, b.name, b.length, b.createdOn))) this.startPool();
       return blobs;
     });
-    const blobs = perTable.flat();
+    const blobs = perTenant.flat();
     // Oldest hours first across tables: a backfill then keeps few Firehose partitions active at once.
     return blobs.sort((a, b) => a.hour.getTime() - b.hour.getTime() || a.container.localeCompare(b.container) || a.name.localeCompare(b.name));
+  }
+
+  /** The normalize workers, started on first use. */
+  private startPool(): NormalizePool {
+    return (this.pool ??= new NormalizePool({
+      size: this.normalizeWorkers,
+      tenants: this.tenantAllowList && [...this.tenantAllowList],
+      ...(this.workerResourceLimits && { resourceLimits: this.workerResourceLimits }),
+    }));
   }
 
   /** Checkpoint reads for the next blobs run ahead of the one being read, so a pass over many blobs is not a queue of S3 GETs. */
@@ -455,12 +471,7 @@ class Pass {
         this.steps.push({ forward, lines: packed, settled: true, ...(last && { chunkEnd }) });
         continue;
       }
-      this.pool ??= new NormalizePool({
-        size: this.normalizeWorkers,
-        tenants: this.tenantAllowList && [...this.tenantAllowList],
-        ...(this.workerResourceLimits && { resourceLimits: this.workerResourceLimits }),
-      });
-      const outcomes = this.pool.normalize({ bytes: packed.bytes, bounds: packed.bounds, tableKey: forward.read.blob.tableKey });
+      const outcomes = this.startPool().normalize({ bytes: packed.bytes, bounds: packed.bounds, tableKey: forward.read.blob.tableKey });
       const step: Step = { forward, lines: packed, outcomes, settled: false, ...(last && { chunkEnd }) };
       outcomes.then(() => (step.settled = true), () => (step.settled = true));
       this.batchesInFlight++;
