@@ -284,7 +284,7 @@ class Pass {
     });
     const perTenant = await mapLimited(tenantsByTable.flat(), LISTINGS_IN_FLIGHT, async ({ container, tableKey, tenantId }) => {
       const blobs = await lister.listBlobs(container, tableKey, tenantId, scope);
-      if (this.normalizeWorkers && blobs.some((b) => !this.checkpoints.isKnownUnchanged(b.container, b.name, b.length, b.createdOn))) this.startPool();
+      if (this.normalizeWorkers && !this.pool && blobs.some((blob) => !this.isKnownUnchanged(blob))) this.startPool();
       return blobs;
     });
     const blobs = perTenant.flat();
@@ -301,11 +301,16 @@ class Pass {
     }));
   }
 
+  /** Whether this process's earlier passes left `blob` checkpointed at its listed length: nothing new to read. */
+  private isKnownUnchanged(blob: ListedBlob): boolean {
+    return this.checkpoints.isKnownUnchanged(blob.container, blob.name, blob.length, blob.createdOn);
+  }
+
   /** Checkpoint reads for the next blobs run ahead of the one being read, so a pass over many blobs is not a queue of S3 GETs. */
   private prefetchCheckpoints(blobs: readonly ListedBlob[], from: number, loads: Map<ListedBlob, Promise<LoadedCheckpoint>>): void {
     for (let j = from; j < Math.min(blobs.length, from + CHECKPOINT_PREFETCH); j++) {
       const blob = blobs[j]!;
-      if (loads.has(blob) || this.checkpoints.isKnownUnchanged(blob.container, blob.name, blob.length, blob.createdOn)) continue;
+      if (loads.has(blob) || this.isKnownUnchanged(blob)) continue;
       const load = this.checkpoints.load(blob.container, blob.name);
       load.catch(() => undefined); // awaited (and its error raised) when its blob's turn comes
       loads.set(blob, load);
