@@ -197,6 +197,8 @@ class Pass {
   /** Oldest first; see {@link Step}. */
   private readonly steps: Step[] = [];
   private batchesInFlight = 0;
+  /** Aborted by {@link close}: ranged GETs still in flight then (begun ahead of a failure or the deadline) are cancelled. */
+  private readonly reading = new AbortController();
 
   constructor(
     private readonly options: PassOptions,
@@ -217,8 +219,9 @@ class Pass {
     this.normalizeWorkers = options.normalizeWorkers ?? PASS_DEFAULTS.normalizeWorkers;
   }
 
-  /** Stops the normalize workers, so that the process can exit. */
+  /** Cancels the reads still in flight and stops the normalize workers, so that the process can exit. */
   async close(): Promise<void> {
+    this.reading.abort();
     await this.pool?.close();
   }
 
@@ -365,7 +368,7 @@ class Pass {
   private async startRead(blob: ListedBlob, loaded: Promise<LoadedCheckpoint>): Promise<StartedRead | undefined> {
     const read = this.planRead(blob, await loaded);
     if (!read) return undefined;
-    const options = { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined };
+    const options = { ...DEFAULT_RANGED_READ, expectedCreatedOn: blob.creationTimeListed ? blob.createdOn : undefined, abortSignal: this.reading.signal };
     const goOn = () => !this.pastDeadline() && !this.abandoned.has(read.key);
     const chunks = readRange(this.serviceBlob(blob), read.start, blob.length, this.requests, options, goOn);
     const first = chunks.next();

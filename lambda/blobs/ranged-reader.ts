@@ -15,6 +15,12 @@ export interface RangedReadOptions {
    * its bytes at the old offsets belong to another blob, so nothing is read (the next pass starts it over).
    */
   readonly expectedCreatedOn?: string;
+  /**
+   * Ends the read: a GET in flight is cancelled and its connection dropped, and the read rejects
+   * with the SDK's AbortError instead of retrying. A pass aborts its reads when it ends, so that
+   * a GET begun ahead of a failure does not hold a socket open after it.
+   */
+  readonly abortSignal?: AbortSignal;
 }
 
 export const DEFAULT_RANGED_READ: RangedReadOptions = { rangeBytes: 8 * 1024 * 1024, maxAttempts: 5, retryDelayMs: 250 };
@@ -42,7 +48,7 @@ export async function* readRange(
       let received = 0;
       try {
         requests.read++;
-        const response = await blob.download(position, rangeEnd - position, { maxRetryRequests: 0 });
+        const response = await blob.download(position, rangeEnd - position, { maxRetryRequests: 0, abortSignal: options.abortSignal });
         if (options.expectedCreatedOn && response.createdOn && response.createdOn.getTime() !== Date.parse(options.expectedCreatedOn)) {
           (response.readableStreamBody as NodeJS.ReadableStream | undefined)?.resume();
           return;
@@ -60,6 +66,7 @@ export async function* readRange(
         }
         if (received === 0) return;
       } catch (error) {
+        if (options.abortSignal?.aborted) throw error;
         if (error instanceof RestError && error.statusCode === 416) return;
         // Bytes already yielded stay consumed: the retry resumes right after them.
         failures = received > 0 ? 1 : failures + 1;

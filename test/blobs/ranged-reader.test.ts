@@ -63,6 +63,17 @@ describe('ranged reads through a fault proxy in front of Azurite', () => {
     );
   });
 
+  test('an aborted read rejects at once, without a retry, while its GET is still in flight', async () => {
+    proxy.setFault(() => ({ kind: 'delay', ms: 5000 }));
+    const requests = new RequestCounter();
+    const reading = new AbortController();
+    const read = readAll(readRange(service.getContainerClient('ctr1').getBlobClient('b.json'), 0, 5000, requests, { ...OPTIONS, abortSignal: reading.signal }));
+    setTimeout(() => reading.abort(), 50);
+    await assert.rejects(read, (error: Error) => error.name === 'AbortError');
+    assert.equal(requests.read, 1);
+    proxy.setFault(() => ({ kind: 'pass' }));
+  });
+
   test("Azure's 416 for a range at the end of the blob means nothing new", async () => {
     proxy.setFault(() => ({ kind: 'pass' }));
     // Azurite answers 206 with no bytes where Azure answers 416 InvalidRange: make it answer like Azure.
