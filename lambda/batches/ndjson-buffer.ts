@@ -1,3 +1,5 @@
+import { ChunkPool } from './chunk-pool.ts';
+
 const FIRST_CHUNK_BYTES = 64 * 1024;
 const MAX_CHUNK_BYTES = 4 * 1024 * 1024;
 const LF = 0x0a;
@@ -13,6 +15,9 @@ export class NdjsonBuffer {
   private current: Buffer | undefined;
   private used = 0;
   private total = 0;
+
+  /** @param pool where chunks come from; give them back with `pool.release` once `take`'s are written. */
+  constructor(private readonly pool: ChunkPool = new ChunkPool(0)) {}
 
   /** Bytes appended so far, newlines included. */
   get byteLength(): number {
@@ -46,7 +51,7 @@ export class NdjsonBuffer {
   private grow(room: number): void {
     if (this.current) this.chunks.push(this.current.subarray(0, this.used));
     const next = Math.min(MAX_CHUNK_BYTES, Math.max(FIRST_CHUNK_BYTES, (this.current?.length ?? 0) * 2));
-    this.current = Buffer.allocUnsafe(Math.max(next, room));
+    this.current = this.pool.acquire(Math.max(next, room));
     this.used = 0;
   }
 }

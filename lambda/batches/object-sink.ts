@@ -4,6 +4,7 @@ import { gzip } from 'node:zlib';
 import { mapLimited } from '../concurrency.ts';
 import { DeliveryError, errorMessage } from '../errors.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
+import { ChunkPool } from './chunk-pool.ts';
 import { NdjsonBuffer } from './ndjson-buffer.ts';
 import { partitionPath } from './partitioning.ts';
 import type { EncodedRecord, FlushResult, Sink } from './sink.ts';
@@ -23,6 +24,7 @@ export class ObjectSink implements Sink {
   readonly acceptsWritesWhileFlushing = true;
   private buffers = new Map<string, NdjsonBuffer>();
   private buffered = 0;
+  private readonly chunks = new ChunkPool();
   private sequence = 0;
   private readonly runId = `${new Date().toISOString().replace(/[-:.]/g, '')}-${randomUUID().slice(0, 8)}`;
 
@@ -38,7 +40,7 @@ export class ObjectSink implements Sink {
   async write(record: EncodedRecord): Promise<void> {
     const path = partitionPath(record.partition);
     let lines = this.buffers.get(path);
-    if (!lines) this.buffers.set(path, (lines = new NdjsonBuffer()));
+    if (!lines) this.buffers.set(path, (lines = new NdjsonBuffer(this.chunks)));
     lines.append(record.json);
     this.buffered++;
   }
@@ -57,6 +59,7 @@ export class ObjectSink implements Sink {
         buffers.delete(path);
         const body = this.options.gzip ? await gzipAsync(Buffer.concat(chunks)) : chunks;
         await this.store.put(`${path}part-${this.runId}-${String(++this.sequence).padStart(6, '0')}${suffix}`, body);
+        this.chunks.release(chunks);
       });
     } catch (error) {
       throw new DeliveryError(`cannot write records to ${this.store.uri}: ${errorMessage(error)}`, { cause: error });
