@@ -505,7 +505,7 @@ class Pass {
 
   /** What `handleLine` does for each line, from a worker's outcomes, in line order. */
   private async applyOutcomes({ read: { blob, key: blobPath } }: BlobForward, lines: PackedLines, outcomes: LineOutcomes | undefined): Promise<void> {
-    const { bytes, bounds, offsets, oversized } = lines;
+    const { bounds, offsets, oversized } = lines;
     const count = offsets.length;
     let nextOversized = 0;
     const oversizedBefore = (at: number) => {
@@ -513,6 +513,8 @@ class Pass {
     };
     if (!outcomes || count === 0) return oversizedBefore(0);
     const { kinds, json, jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures } = outcomes;
+    // The batch's bytes went to the worker and came back with its outcomes.
+    const bytes = Buffer.from(outcomes.bytes.buffer, outcomes.bytes.byteOffset, outcomes.bytes.byteLength);
     const stats = this.tableStats(blob.tableKey);
     const recordJson = new JsonPieceReader(json);
     let failure = 0;

@@ -1,8 +1,9 @@
 import type { DeadLetterReason } from '../dead-letter/dead-letter-entry.ts';
 
 /**
- * What a normalize worker gets: the lines of one batch, their bytes side by side in one buffer,
- * which posting the batch copies to the worker (the main thread keeps its own, for the raw text).
+ * What a normalize worker gets: the lines of one batch, their bytes side by side in one buffer.
+ * When that buffer is a whole ArrayBuffer of its own, posting the batch moves it to the worker,
+ * which moves it back with the outcomes (see {@link LineOutcomes.bytes}); any other is copied.
  */
 export interface LineBatch {
   readonly id: number;
@@ -43,6 +44,12 @@ export interface LineFailure {
  */
 export interface LineOutcomes {
   readonly id: number;
+  /**
+   * The batch's {@link LineBatch.bytes}, back from the worker: the raw lines, for dead letters and
+   * for records the sink rejects. Copied to the worker instead, the batch cost the main thread the
+   * copy into the message and the worker a copy into fresh memory.
+   */
+  readonly bytes: Uint8Array;
   /** `OUTCOME_*` per line. */
   readonly kinds: Uint8Array;
   /**
@@ -70,8 +77,16 @@ export interface LineOutcomes {
 
 /** The outcome buffers, moved (not copied) back to the main thread. */
 export function transferablesOf(outcomes: LineOutcomes): ArrayBuffer[] {
-  const { kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped } = outcomes;
-  return [kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped].map((array) => array.buffer as ArrayBuffer);
+  const { bytes, kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped } = outcomes;
+  const moved = [kinds, jsonLengths, times, classes, tables, dts, rowTables, unmapped].map((array) => array.buffer as ArrayBuffer);
+  const bytesBuffer = movableBufferOf(bytes);
+  return bytesBuffer ? [...moved, bytesBuffer] : moved;
+}
+
+/** The ArrayBuffer under `view` when the view covers all of it, so that moving it detaches nothing else. */
+export function movableBufferOf(view: Uint8Array): ArrayBuffer | undefined {
+  const { buffer } = view;
+  return buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === buffer.byteLength && buffer.byteLength > 0 ? buffer : undefined;
 }
 
 /** Joins records' JSON into the pieces of {@link LineOutcomes.json}. */

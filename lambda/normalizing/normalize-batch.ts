@@ -61,5 +61,5 @@ export function normalizeBatch(batch: LineBatch, tenantAllowList: ReadonlySet<st
       dts[i] = indexOf(partition.dt);
     }
   }
-  return { id, kinds, json: json.finish(), jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures };
+  return { id, bytes: batch.bytes, kinds, json: json.finish(), jsonLengths, times, strings, classes, tables, dts, rowTables, unmapped, failures };
 }

@@ -1,6 +1,6 @@
 import { isMainThread, parentPort, Worker, workerData, type ResourceLimits } from 'node:worker_threads';
 import { errorMessage, NormalizeWorkerError } from '../errors.ts';
-import { transferablesOf, type LineBatch, type LineOutcomes } from './line-batch.ts';
+import { movableBufferOf, transferablesOf, type LineBatch, type LineOutcomes } from './line-batch.ts';
 import { normalizeBatch } from './normalize-batch.ts';
 
 /**
@@ -84,7 +84,8 @@ export class NormalizePool {
       if (lane.waiting.size >= QUEUED_PER_WORKER) return this.normalizeHere({ ...batch, id }, resolve, reject);
       lane.waiting.set(id, { resolve, reject });
       const request: LineBatch = { ...batch, id };
-      lane.worker.postMessage(request);
+      const bytes = movableBufferOf(request.bytes);
+      lane.worker.postMessage(request, bytes ? [bytes] : []);
     });
     // The caller awaits it; a batch dropped because the pass failed elsewhere must not raise an unhandled rejection.
     outcome.catch(() => undefined);

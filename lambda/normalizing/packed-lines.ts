@@ -2,7 +2,10 @@ import { isOversized, type Line, type OversizedLine } from '../blobs/line-splitt
 
 /** A run of a chunk's lines, ready for a worker: the normal lines' bytes copied into one buffer. */
 export interface PackedLines {
-  /** Line `i` is `bytes[bounds[2i], bounds[2i + 1])`; the buffer's own ArrayBuffer, exactly this long. */
+  /**
+   * Line `i` is `bytes[bounds[2i], bounds[2i + 1])`; the buffer's own ArrayBuffer, exactly this long,
+   * so that a worker can be handed it (it is detached here until the worker's outcomes bring it back).
+   */
   readonly bytes: Buffer;
   readonly bounds: Uint32Array;
   /** Each packed line's offset in its blob. */
@@ -41,7 +44,7 @@ export function packLines(lines: readonly (Line | OversizedLine)[], from: number
     }
   }
   // Not a SharedArrayBuffer: V8 copies into shared memory with relaxed atomics, six times slower
-  // than the plain copy plus the one that posting the batch makes.
+  // than this plain copy (and moving the buffer to a worker copies nothing).
   const bytes = Buffer.allocUnsafeSlow(total);
   const bounds = new Uint32Array(2 * count);
   const offsets = new Float64Array(count);

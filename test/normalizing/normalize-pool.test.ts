@@ -28,9 +28,12 @@ function rows(count: number, tenantId = TENANT_A): string[] {
 
 const request = (packed: PackedLines) => ({ bytes: packed.bytes, bounds: packed.bounds, tableKey: TABLE.toLowerCase() });
 
-/** The outcomes without the batch id, which the pool assigns. */
-function comparable({ id: _, ...outcomes }: LineOutcomes) {
-  return outcomes;
+/** What the main thread would compute for a batch, on a copy of its bytes (posting moves them to a worker). */
+const expectedOf = (packed: PackedLines, id: number) => normalizeBatch({ id, ...request(packed), bytes: Buffer.from(packed.bytes) }, undefined);
+
+/** The outcomes without the batch id, which the pool assigns; the bytes as a Buffer, whichever thread sent them. */
+function comparable({ id: _, bytes, ...outcomes }: LineOutcomes) {
+  return { ...outcomes, bytes: Buffer.from(bytes) };
 }
 
 describe('NormalizePool', () => {
@@ -48,15 +51,13 @@ describe('NormalizePool', () => {
     const workers = pool({ size: 3 });
     // Big and small batches interleaved: the small ones finish first on the other workers.
     const batches = [400, 3, 250, 1, 0, 40, 300, 2, 5, 120].map((n, i) => batchOf([...rows(n), ...(i % 2 ? ['{"broken"', Buffer.from([0xff, 0x0a])] : [])]));
+    const expected = batches.map((packed, i) => expectedOf(packed, i));
     const pending = batches.map((packed) => workers.normalize(request(packed)));
     const outcomes = [];
     for (const promise of pending) outcomes.push(await promise);
 
     assert.deepEqual(outcomes.map((o) => o.id), outcomes.map((_, i) => i), 'ids in submission order');
-    for (let i = 0; i < batches.length; i++) {
-      const expected = normalizeBatch({ id: i, ...request(batches[i]!) }, undefined);
-      assert.deepEqual(comparable(outcomes[i]!), comparable(expected), `batch ${i}`);
-    }
+    for (let i = 0; i < batches.length; i++) assert.deepEqual(comparable(outcomes[i]!), comparable(expected[i]!), `batch ${i}`);
     const kinds = outcomes.flatMap((o) => [...o.kinds]);
     assert.equal(kinds.filter((k) => k === OUTCOME_RECORD).length, 1121);
     assert.equal(kinds.filter((k) => k === OUTCOME_DEAD_LETTER).length, 10);
@@ -64,18 +65,40 @@ describe('NormalizePool', () => {
     assert.equal(outcomes[0]!.json.join('').length, [...outcomes[0]!.jsonLengths].reduce((a, b) => a + b, 0));
   });
 
+  test('moves the bytes of a batch to the worker and back with its outcomes instead of copying them', async () => {
+    const workers = pool({ size: 1 });
+    const packed = batchOf([...rows(20), '{"broken"']);
+    const original = Buffer.from(packed.bytes);
+    const pending = workers.normalize(request(packed));
+    assert.equal(packed.bytes.byteLength, 0, 'posting detached the view on the main thread');
+    const outcomes = await pending;
+    assert.ok(Buffer.from(outcomes.bytes).equals(original), 'the same bytes came back');
+    assert.equal(outcomes.failures.length, 1);
+    assert.equal(outcomes.kinds.length, 21);
+  });
+
+  test('copies a batch whose bytes are a view into a larger buffer, which stays whole on the main thread', async () => {
+    const workers = pool({ size: 1 });
+    const packed = batchOf(rows(5));
+    const larger = Buffer.concat([packed.bytes, Buffer.from('tail')]);
+    const view = larger.subarray(0, packed.bytes.length);
+    const outcomes = await workers.normalize({ ...request(packed), bytes: view });
+    assert.equal(larger.byteLength, packed.bytes.length + 4, 'the larger buffer was not moved');
+    assert.ok(Buffer.from(outcomes.bytes).equals(packed.bytes));
+    assert.deepEqual(comparable(outcomes), comparable(expectedOf(packed, outcomes.id)));
+  });
+
   test('normalizes a batch on the calling thread once every worker holds its share, with the same outcomes', async () => {
     const workers = pool({ size: 1 });
     const sizes = [...Array.from({ length: QUEUED_PER_WORKER }, () => 200), 5, 7];
     const batches = sizes.map((n) => batchOf(rows(n)));
+    const expected = batches.map((packed, i) => expectedOf(packed, i));
     const pending = batches.map((packed) => workers.normalize(request(packed)));
     // The first QUEUED_PER_WORKER are the worker's (one at work, the rest queued); the calling thread took the others.
     assert.equal(workers.normalizedInline, 2);
     const outcomes = await Promise.all(pending);
     assert.deepEqual(outcomes.map((o) => o.id), sizes.map((_, i) => i));
-    for (let i = 0; i < batches.length; i++) {
-      assert.deepEqual(comparable(outcomes[i]!), comparable(normalizeBatch({ id: i, ...request(batches[i]!) }, undefined)), `batch ${i}`);
-    }
+    for (let i = 0; i < batches.length; i++) assert.deepEqual(comparable(outcomes[i]!), comparable(expected[i]!), `batch ${i}`);
     const next = await workers.normalize(request(batchOf(rows(1))));
     assert.equal(next.kinds.length, 1);
     assert.equal(workers.normalizedInline, 2, 'with the worker idle again, the next batch is the worker\'s');
