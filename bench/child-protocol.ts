@@ -22,6 +22,8 @@ export interface ChildResult {
   /** CPU time of the child during the pass, in ms. */
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
+  /** Pages the pass faulted in (`process.resourceUsage().minorPageFault`): fresh memory it wrote to. */
+  readonly minorPageFaults?: number;
 }
 
 export const RESULT_MARKER = 'PIPELINE_CHILD_RESULT ';

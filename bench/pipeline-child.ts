@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     }, 1000)
     : undefined;
   const cpuBefore = process.cpuUsage();
+  const faultsBefore = process.resourceUsage().minorPageFault;
   const started = performance.now();
   const nowMs = request.nowMs;
   const summary = await runPass(options, { log: stderrLog('warn'), ...(nowMs !== undefined && { now: () => new Date(nowMs) }) });
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     peakRssMb: (process.resourceUsage().maxRSS * 1024) / 1e6,
     cpuUserMs: cpu.user / 1000,
     cpuSystemMs: cpu.system / 1000,
+    minorPageFaults: process.resourceUsage().minorPageFault - faultsBefore,
   };
   process.stdout.write(`${RESULT_MARKER}${JSON.stringify(result)}\n`);
 }
