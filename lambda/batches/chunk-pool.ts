@@ -1,9 +1,8 @@
 /**
  * Output chunks kept for reuse once their bytes are written. A chunk taken fresh from the system is
- * new memory: writing into it faults in each 4 KiB page, which cost the 500 MB benchmark pass more
- * than encoding the records did (fresh 4 MiB chunks took UTF-8 at about 0.3 to 0.45 GB/s on the
- * benchmark machine, reused ones at 5 to 7 GB/s). Sizes are powers of two, so a released chunk fits
- * the next request of its size; at most {@link MAX_POOLED_BYTES} are kept.
+ * new memory, and writing into it faults in each 4 KiB page: fresh 4 MiB chunks took UTF-8 at
+ * about 0.3 to 0.45 GB/s on the benchmark machine, reused ones at 5 to 7 GB/s. Sizes are powers of
+ * two, so a released chunk fits the next request of its size; at most {@link MAX_POOLED_BYTES} are kept.
  */
 export class ChunkPool {
   private readonly free = new Map<number, ArrayBuffer[]>();
@@ -40,7 +39,7 @@ export class ChunkPool {
   }
 }
 
-/** What one process keeps: a segment's output of the busiest partitions, at most. */
+/** What one pool (one sink) keeps by default: about two segments' output, at most. */
 export const MAX_POOLED_BYTES = 64 * 1024 * 1024;
 
 const MIN_CHUNK_BYTES = 64 * 1024;
