@@ -23,7 +23,7 @@ export interface ChildResult {
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
   /** Pages the pass faulted in (`process.resourceUsage().minorPageFault`): fresh memory it wrote to. */
-  readonly minorPageFaults?: number;
+  readonly minorPageFaults: number;
 }
 
 export const RESULT_MARKER = 'PIPELINE_CHILD_RESULT ';

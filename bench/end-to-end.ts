@@ -53,7 +53,7 @@ export interface EndToEndRun {
   /** CPU seconds each process used during the pass (Linux only for the services): they share the machine's cores. */
   readonly cpuSeconds: { pipeline: number; pipelineUser: number; pipelineSystem: number; azurite?: number; firehoseStandIn?: number };
   /** Pages of fresh memory the pipeline process faulted in during the pass (4 KiB each). */
-  readonly minorPageFaults?: number;
+  readonly minorPageFaults: number;
   /** What the Firehose stand-in counted during this pass (absent for a file sink). */
   readonly firehose?: FirehoseCounters;
   /** The JSON floor measured just before and just after the pass (see `measureFloor`), and their mean. */
@@ -210,14 +210,13 @@ export async function runEndToEnd(spec: {
           ...(azuriteCpu !== undefined && { azurite: azuriteCpu }),
           ...(standInCpu !== undefined && { firehoseStandIn: standInCpu }),
         },
-        ...(result.minorPageFaults !== undefined && { minorPageFaults: result.minorPageFaults }),
+        minorPageFaults: result.minorPageFaults,
         ...(firehose && { firehose }),
         ...(floorBefore !== undefined && floorAfter !== undefined && { floor: { before: floorBefore, after: floorAfter, mbPerSec: (floorBefore + floorAfter) / 2 } }),
       };
       const cpu = Object.entries(run.cpuSeconds).map(([name, seconds]) => `${name} ${seconds.toFixed(1)}`).join(', ');
       const floor = run.floor ? `, floor ${run.floor.before.toFixed(1)} / ${run.floor.after.toFixed(1)} MB/s (ratio ${ratioToFloorOf(run)!.toFixed(3)})` : '';
-      const faults = run.minorPageFaults !== undefined ? `, ${run.minorPageFaults} page faults` : '';
-      spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}${faults}${floor}`);
+      spec.log(`${spec.label} -> ${sink}, ${workers} workers: ${inputMb.toFixed(1)} MB in ${passSeconds.toFixed(1)} s = ${run.mbPerSec.toFixed(1)} MB/s, peak RSS ${run.peakRssMb.toFixed(0)} MB, CPU s: ${cpu}, ${run.minorPageFaults} page faults${floor}`);
       runs.push(run);
     }
     return runs;
