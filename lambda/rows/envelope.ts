@@ -40,11 +40,11 @@ export function parseEnvelope(line: string, expectedTable: string | undefined, l
   if (typeof category !== 'string' || !category.startsWith(CATEGORY_PREFIX) || category.length === CATEGORY_PREFIX.length) {
     return { ok: false, reason: 'invalid_envelope', error: `missing or malformed "category" (expected "${CATEGORY_PREFIX}<Table>")`, tenantId };
   }
-  const table = category.slice(CATEGORY_PREFIX.length);
+  const { table, lowerCase } = tableOf(category);
   if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) {
     return { ok: false, reason: 'invalid_envelope', error: 'missing "properties" object', table, tenantId };
   }
-  if (expectedTable !== undefined && table.toLowerCase() !== expectedTable) {
+  if (expectedTable !== undefined && lowerCase !== expectedTable) {
     return {
       ok: false,
       reason: 'category_mismatch',
@@ -54,6 +54,36 @@ export function parseEnvelope(line: string, expectedTable: string | undefined, l
     };
   }
   return { ok: true, row: new EnvelopeRow(table, tenantId ?? '', envelope, properties as Record<string, unknown>, line, lineBytes) };
+}
+
+interface CategoryTable {
+  readonly category: string;
+  readonly table: string;
+  readonly lowerCase: string;
+}
+
+/** The table of the category seen last: rows come table by table, a blob's rows all of one. */
+let lastCategory: CategoryTable = { category: '', table: '', lowerCase: '' };
+const tablesByName = new Map<string, string>();
+const MAX_TABLES_REMEMBERED = 1024;
+
+/**
+ * The table a `category` names (after {@link CATEGORY_PREFIX}), one string per table name for the
+ * whole process. A table name sliced from each row's category was a new string every row, which
+ * every Map keyed by table (the mapper registry, key positions, products) hashed and compared
+ * character by character; the same string is hashed once and compared by identity.
+ */
+function tableOf(category: string): CategoryTable {
+  if (category === lastCategory.category) return lastCategory;
+  const sliced = category.slice(CATEGORY_PREFIX.length);
+  let table = tablesByName.get(sliced);
+  if (table === undefined) {
+    if (tablesByName.size >= MAX_TABLES_REMEMBERED) tablesByName.clear();
+    table = sliced;
+    tablesByName.set(table, table);
+  }
+  lastCategory = { category, table, lowerCase: table.toLowerCase() };
+  return lastCategory;
 }
 
 /**

@@ -67,4 +67,15 @@ describe('parseEnvelope', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.deepEqual(Object.getOwnPropertyDescriptor(result.row.properties, '__proto__')?.value, { polluted: true });
   });
+
+  test('a category seen before still names its table and is still checked against each container', () => {
+    const first = parseEnvelope(JSON.stringify(ROW), 'deviceinfo');
+    const second = parseEnvelope(JSON.stringify({ ...ROW, time: 'later' }), 'deviceinfo');
+    assert.ok(first.ok && second.ok);
+    assert.equal(second.row.table, 'DeviceInfo');
+    const elsewhere = parseEnvelope(JSON.stringify(ROW), 'devicefileevents');
+    assert.equal(!elsewhere.ok && elsewhere.reason, 'category_mismatch');
+    const anywhere = parseEnvelope(JSON.stringify(ROW), undefined);
+    assert.equal(anywhere.ok && anywhere.row.table, 'DeviceInfo');
+  });
 });
