@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Columns } from '../../lambda/ocsf/common/columns.ts';
+import { column, Columns } from '../../lambda/ocsf/common/columns.ts';
 
 /** A row of `count` columns named `<prefix>0`, `<prefix>1`, …, each holding its own name. */
 function wideRow(prefix: string, count: number): Record<string, unknown> {
@@ -111,5 +111,31 @@ describe('Columns: what a mapper took, and what is left for unmapped', () => {
     b.int('Size');
     assert.deepEqual(a.leftovers(), { Size: 1 });
     assert.deepEqual(b.leftovers(), { Name: 'b' });
+  });
+
+  test('a Column made once reads and marks exactly as its name does', () => {
+    const row = { Name: 'a', Port: '443', Bad: 'x', Path: 'C:\\a', Json: '{"k":1,"j":2}', Empty: '' };
+    const byName = new Columns(row);
+    const byColumn = new Columns(row);
+    for (const [columns, name] of [[byName, (n: string) => n], [byColumn, column]] as const) {
+      assert.equal(columns.text(name('Name')), 'a');
+      assert.equal(columns.port(name('Port')), 443);
+      assert.equal(columns.int(name('Bad')), undefined);
+      assert.equal(columns.value(name('Path')), 'C:\\a');
+      assert.equal(columns.has(name('Empty')), false);
+      assert.equal(columns.object(name('Json'))?.int('k'), 1);
+    }
+    assert.deepEqual(byColumn.leftovers(), byName.leftovers());
+    assert.deepEqual(byColumn.leftovers(), { Bad: 'x', Path: 'C:\\a', Json: { j: 2 } });
+    assert.equal(column('Name'), column('Name'));
+  });
+
+  test('a Column reads any name, quotes, backslashes and line separators included', () => {
+    const names = ['say "hi"', 'back\\slash', 'line\u2028sep', "it's", '${x}', '0', '__proto__'];
+    const row: Record<string, unknown> = {};
+    for (const name of names) Object.defineProperty(row, name, { value: `value of ${name}`, enumerable: true });
+    const columns = new Columns(row);
+    for (const name of names) assert.equal(columns.text(column(name)), `value of ${name}`, name);
+    assert.equal(columns.leftovers(), undefined);
   });
 });

@@ -1,18 +1,18 @@
-import type { Columns } from './columns.ts';
+import { column, type ColumnName, type Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { basename } from './process.ts';
 import { compact, toText } from './values.ts';
 
 /** Where a file's columns live in a row. */
 export interface FileColumns {
-  readonly name: string;
-  readonly path: string;
+  readonly name: ColumnName;
+  readonly path: ColumnName;
   /** Prefix of the `MD5`/`SHA1`/`SHA256` columns; omit when the row has no hashes for this file. */
   readonly hashPrefix?: string;
-  readonly size?: string;
+  readonly size?: ColumnName;
 }
 
-export const EVENT_FILE: FileColumns = { name: 'FileName', path: 'FolderPath', hashPrefix: '', size: 'FileSize' };
+export const EVENT_FILE: FileColumns = { name: column('FileName'), path: column('FolderPath'), hashPrefix: '', size: column('FileSize') };
 
 const REGULAR_FILE = 1;
 
@@ -23,8 +23,8 @@ const REGULAR_FILE = 1;
  * when the name column is empty (instead of the last path segment, which may be a folder).
  */
 export function fileOf(columns: Columns, names: FileColumns, fallbackName?: string): Record<string, unknown> | undefined {
-  const folderPath = toText(columns.values[names.path]);
-  const ownName = toText(columns.values[names.name]);
+  const folderPath = toText(columns.value(names.path));
+  const ownName = toText(columns.value(names.name));
   if (ownName === undefined && folderPath === undefined) return undefined;
   const name = ownName ?? fallbackName ?? (folderPath ? nonEmpty(basename(folderPath)) : undefined);
   if (!name) return undefined;

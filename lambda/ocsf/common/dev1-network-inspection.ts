@@ -1,4 +1,4 @@
-import type { Columns } from './columns.ts';
+import { column, type Columns } from './columns.ts';
 import { lookupTable } from './lookup.ts';
 import { compact, toBoolean, toInteger, toNumber } from './values.ts';
 import { isHostname } from './formats.ts';
@@ -187,14 +187,20 @@ export function tlsOf(fields: Columns): Record<string, unknown> | undefined {
   return { version, ...compact({ sni: fields.text('server_name'), cipher: fields.text('cipher') }) };
 }
 
+const ORIG_BYTES = column('orig_bytes');
+const RESP_BYTES = column('resp_bytes');
+const ORIG_PKTS = column('orig_pkts');
+const RESP_PKTS = column('resp_pkts');
+const MISSED_BYTES = column('missed_bytes');
+
 /** Zeek conn.log counters → OCSF `traffic`; `orig` is the initiator, i.e. the source endpoint. */
 export function trafficOf(fields: Columns): Record<string, unknown> | undefined {
   return compact({
-    bytes_out: fields.int('orig_bytes'),
-    bytes_in: fields.int('resp_bytes'),
-    packets_out: fields.int('orig_pkts'),
-    packets_in: fields.int('resp_pkts'),
-    bytes_missed: fields.int('missed_bytes'),
+    bytes_out: fields.int(ORIG_BYTES),
+    bytes_in: fields.int(RESP_BYTES),
+    packets_out: fields.int(ORIG_PKTS),
+    packets_in: fields.int(RESP_PKTS),
+    bytes_missed: fields.int(MISSED_BYTES),
   });
 }
 

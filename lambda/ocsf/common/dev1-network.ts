@@ -1,4 +1,4 @@
-import type { Columns } from './columns.ts';
+import { column, type ColumnName, type Columns } from './columns.ts';
 import { lookupTable } from './lookup.ts';
 import { compact } from './values.ts';
 import { isHostname } from './formats.ts';
@@ -44,13 +44,15 @@ const PROTOCOL_NUMBERS = lookupTable<number>({
 
 /** Where one side of a connection lives in a row. */
 export interface EndpointColumns {
-  readonly ip: string;
-  readonly port: string;
-  readonly scope?: string;
+  readonly ip: ColumnName;
+  readonly port: ColumnName;
+  readonly scope?: ColumnName;
 }
 
-export const LOCAL_ENDPOINT: EndpointColumns = { ip: 'LocalIP', port: 'LocalPort', scope: 'LocalIPType' };
-export const REMOTE_ENDPOINT: EndpointColumns = { ip: 'RemoteIP', port: 'RemotePort', scope: 'RemoteIPType' };
+const PROTOCOL = column('Protocol');
+
+export const LOCAL_ENDPOINT: EndpointColumns = { ip: column('LocalIP'), port: column('LocalPort'), scope: column('LocalIPType') };
+export const REMOTE_ENDPOINT: EndpointColumns = { ip: column('RemoteIP'), port: column('RemotePort'), scope: column('RemoteIPType') };
 
 /**
  * IP, port and IP class → OCSF `network_endpoint`. The object must carry an identifier (ip or
@@ -70,8 +72,8 @@ export function endpointOf(columns: Columns, names: EndpointColumns, hostname?: 
   });
 }
 
-function scopeOf(columns: Columns, name: string): Scope | undefined {
-  const text = columns.values[name];
+function scopeOf(columns: Columns, name: ColumnName): Scope | undefined {
+  const text = columns.value(name);
   if (typeof text !== 'string') return undefined;
   const lower = text.toLowerCase();
   const scope = SCOPES[lower];
@@ -103,12 +105,12 @@ export function connectionInfoOf(
     direction_id: directionId,
     direction: DIRECTION_CAPTIONS[directionId],
   };
-  const protocol = columns.values.Protocol;
+  const protocol = columns.value(PROTOCOL);
   if (typeof protocol === 'string') {
     const name = protocol.toLowerCase();
     const number = PROTOCOL_NUMBERS[name];
     if (number !== undefined) {
-      columns.take('Protocol');
+      columns.take(PROTOCOL);
       info.protocol_name = name;
       info.protocol_num = number;
     }

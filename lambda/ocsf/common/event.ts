@@ -1,6 +1,6 @@
 import { OCSF_CLASSES, OCSF_VERSION, type OcsfClassName } from '../ocsf-classes.ts';
 import type { DefenderRow, OcsfMetadata, OcsfRecord } from '../types.ts';
-import type { Columns } from './columns.ts';
+import { column, type Columns } from './columns.ts';
 import { productOf } from './product.ts';
 import { rowUid } from './uid.ts';
 import { toEpochMs } from './values.ts';
@@ -21,15 +21,19 @@ export interface EventSpec {
  * severity, the event time and `metadata`. Takes `Timestamp` and `ActionType` from the row.
  * With activity 99 (Other) the raw ActionType is kept as `activity_name`.
  */
+const ACTION_TYPE = column('ActionType');
+const TIMESTAMP = column('Timestamp');
+const REPORT_ID = column('ReportId');
+
 export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): OcsfRecord {
   const head = eventHeadOf(spec.className, spec.activityId);
-  const actionType = columns.text('ActionType');
+  const actionType = columns.text(ACTION_TYPE);
   const activityName =
     (spec.activityId === ACTIVITY_OTHER || spec.activityId === 0) && actionType
       ? actionType
       : head.activityCaption ?? actionType ?? 'Other';
-  const originalTime = columns.text('Timestamp');
-  const eventTime = columns.time('Timestamp') ?? toEpochMs(row.time) ?? Date.now();
+  const originalTime = columns.text(TIMESTAMP);
+  const eventTime = columns.time(TIMESTAMP) ?? toEpochMs(row.time) ?? Date.now();
   const metadata: OcsfMetadata = {
     version: OCSF_VERSION,
     uid: rowUid(row),
@@ -43,7 +47,7 @@ export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): O
   if (processed !== undefined) metadata.processed_time = processed;
   if (originalTime) metadata.original_time = originalTime;
   if (actionType) metadata.event_code = actionType;
-  const reportId = columns.text('ReportId');
+  const reportId = columns.text(REPORT_ID);
   if (reportId) metadata.original_event_uid = reportId;
   if (spec.profiles?.length) metadata.profiles = [...spec.profiles];
   if (head.windowsExtension) metadata.extensions = [{ name: 'win', uid: '2', version: OCSF_VERSION }];

@@ -1,4 +1,4 @@
-import type { Columns } from './columns.ts';
+import { column, type Column, type Columns } from './columns.ts';
 
 const ALGORITHMS = [
   { suffix: 'MD5', id: 1, name: 'MD5' },
@@ -7,12 +7,12 @@ const ALGORITHMS = [
 ] as const;
 
 /** The hash column names per prefix, in ALGORITHMS order, built once (see `accountColumns`). */
-const columnNamesByPrefix = new Map<string, readonly string[]>();
+const columnNamesByPrefix = new Map<string, readonly Column[]>();
 
-function columnNamesOf(prefix: string): readonly string[] {
+function columnNamesOf(prefix: string): readonly Column[] {
   let names = columnNamesByPrefix.get(prefix);
   if (!names) {
-    names = ALGORITHMS.map(({ suffix }) => prefix + suffix);
+    names = ALGORITHMS.map(({ suffix }) => column(prefix + suffix));
     columnNamesByPrefix.set(prefix, names);
   }
   return names;

@@ -1,4 +1,4 @@
-import type { Columns } from './columns.ts';
+import { column, type Column, type Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { lookupTable } from './lookup.ts';
 import { accountColumns, userOf, type UserColumns } from './user.ts';
@@ -7,78 +7,78 @@ import { compact } from './values.ts';
 const INTEGRITY_IDS = lookupTable({ untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6 });
 
 export interface VersionInfoColumns {
-  readonly companyName: string;
-  readonly productName: string;
-  readonly productVersion: string;
-  readonly originalFileName: string;
-  readonly fileDescription: string;
+  readonly companyName: Column;
+  readonly productName: Column;
+  readonly productVersion: Column;
+  readonly originalFileName: Column;
+  readonly fileDescription: Column;
 }
 
 function versionInfoColumns(prefix: string): VersionInfoColumns {
   return {
-    companyName: `${prefix}CompanyName`,
-    productName: `${prefix}ProductName`,
-    productVersion: `${prefix}ProductVersion`,
-    originalFileName: `${prefix}OriginalFileName`,
-    fileDescription: `${prefix}FileDescription`,
+    companyName: column(`${prefix}CompanyName`),
+    productName: column(`${prefix}ProductName`),
+    productVersion: column(`${prefix}ProductVersion`),
+    originalFileName: column(`${prefix}OriginalFileName`),
+    fileDescription: column(`${prefix}FileDescription`),
   };
 }
 
 /** Where one process's columns live in a row: the initiating process or the created one. */
 export interface ProcessColumns {
-  readonly fileName: string;
-  readonly folderPath: string;
+  readonly fileName: Column;
+  readonly folderPath: Column;
   readonly hashPrefix: string;
-  readonly fileSize: string;
-  readonly pid: string;
-  readonly commandLine: string;
-  readonly creationTime: string;
-  readonly integrity: string;
+  readonly fileSize: Column;
+  readonly pid: Column;
+  readonly commandLine: Column;
+  readonly creationTime: Column;
+  readonly integrity: Column;
   /** `<prefix>CompanyName`, `<prefix>ProductName`, … */
   readonly versionInfo: VersionInfoColumns;
   readonly account: UserColumns;
-  readonly logonId: string;
-  readonly isRemoteSession: string;
-  readonly uniqueId: string;
-  readonly parent?: { readonly pid: string; readonly fileName: string; readonly creationTime: string };
+  readonly logonId: Column;
+  readonly isRemoteSession: Column;
+  readonly uniqueId: Column;
+  readonly parent?: { readonly pid: Column; readonly fileName: Column; readonly creationTime: Column };
 }
 
 export const INITIATING_PROCESS: ProcessColumns = {
-  fileName: 'InitiatingProcessFileName',
-  folderPath: 'InitiatingProcessFolderPath',
+  fileName: column('InitiatingProcessFileName'),
+  folderPath: column('InitiatingProcessFolderPath'),
   hashPrefix: 'InitiatingProcess',
-  fileSize: 'InitiatingProcessFileSize',
-  pid: 'InitiatingProcessId',
-  commandLine: 'InitiatingProcessCommandLine',
-  creationTime: 'InitiatingProcessCreationTime',
-  integrity: 'InitiatingProcessIntegrityLevel',
+  fileSize: column('InitiatingProcessFileSize'),
+  pid: column('InitiatingProcessId'),
+  commandLine: column('InitiatingProcessCommandLine'),
+  creationTime: column('InitiatingProcessCreationTime'),
+  integrity: column('InitiatingProcessIntegrityLevel'),
   versionInfo: versionInfoColumns('InitiatingProcessVersionInfo'),
   account: accountColumns('InitiatingProcessAccount'),
-  logonId: 'InitiatingProcessLogonId',
-  isRemoteSession: 'IsInitiatingProcessRemoteSession',
-  uniqueId: 'InitiatingProcessUniqueId',
+  logonId: column('InitiatingProcessLogonId'),
+  isRemoteSession: column('IsInitiatingProcessRemoteSession'),
+  uniqueId: column('InitiatingProcessUniqueId'),
   parent: {
-    pid: 'InitiatingProcessParentId',
-    fileName: 'InitiatingProcessParentFileName',
-    creationTime: 'InitiatingProcessParentCreationTime',
+    pid: column('InitiatingProcessParentId'),
+    fileName: column('InitiatingProcessParentFileName'),
+    creationTime: column('InitiatingProcessParentCreationTime'),
   },
 };
 
 /** The process a DeviceProcessEvents row reports as created. */
 export const CREATED_PROCESS: ProcessColumns = {
-  fileName: 'FileName',
-  folderPath: 'FolderPath',
+  fileName: column('FileName'),
+  folderPath: column('FolderPath'),
   hashPrefix: '',
-  fileSize: 'FileSize',
-  pid: 'ProcessId',
-  commandLine: 'ProcessCommandLine',
-  creationTime: 'ProcessCreationTime',
-  integrity: 'ProcessIntegrityLevel',
+  fileSize: column('FileSize'),
+  pid: column('ProcessId'),
+  commandLine: column('ProcessCommandLine'),
+  creationTime: column('ProcessCreationTime'),
+  integrity: column('ProcessIntegrityLevel'),
   versionInfo: versionInfoColumns('ProcessVersionInfo'),
   account: accountColumns('Account'),
-  logonId: 'LogonId',
-  isRemoteSession: 'IsProcessRemoteSession',
-  uniqueId: 'ProcessUniqueId',
+  logonId: column('LogonId'),
+  isRemoteSession: column('IsProcessRemoteSession'),
+  uniqueId: column('ProcessUniqueId'),
 };
 
 /** A file object from a name/path pair plus hashes and version info. `type_id` 1 (Regular File) is required. */
@@ -106,7 +106,7 @@ export function executableFileOf(columns: Columns, spec: ProcessColumns): Record
 /** Process columns → OCSF `process` (with file, user, session and parent process when present). */
 export function processOf(columns: Columns, spec: ProcessColumns): Record<string, unknown> | undefined {
   const before = columns.snapshot();
-  const integrityText = columns.values[spec.integrity];
+  const integrityText = columns.value(spec.integrity);
   const integrityId = typeof integrityText === 'string' ? INTEGRITY_IDS[integrityText.toLowerCase()] : undefined;
   if (integrityId !== undefined) columns.take(spec.integrity);
   const sessionUid = columns.text(spec.logonId);

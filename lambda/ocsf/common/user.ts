@@ -1,20 +1,20 @@
-import type { Columns } from './columns.ts';
+import { column, type ColumnName, type Columns } from './columns.ts';
 import { compact } from './values.ts';
 import { isEmailAddress } from './formats.ts';
 
 
 export interface UserColumns {
-  readonly name?: string;
-  readonly domain?: string;
-  readonly sid?: string;
-  readonly upn?: string;
-  readonly objectId?: string;
+  readonly name?: ColumnName;
+  readonly domain?: ColumnName;
+  readonly sid?: ColumnName;
+  readonly upn?: ColumnName;
+  readonly objectId?: ColumnName;
 }
 
 /** Account columns → OCSF `user`: SID as `uid`, Entra object id as `uid_alt`, UPN as `email_addr` when it is one. */
 export function userOf(columns: Columns, names: UserColumns): Record<string, unknown> | undefined {
   const before = columns.snapshot();
-  const upnValue = names.upn ? columns.values[names.upn] : undefined;
+  const upnValue = names.upn ? columns.value(names.upn) : undefined;
   const upn = isEmailAddress(upnValue) && names.upn ? columns.text(names.upn) : undefined;
   const user = compact({
     name: names.name ? columns.text(names.name) : undefined,
@@ -40,7 +40,13 @@ const accountColumnsByPrefix = new Map<string, UserColumns>();
 export function accountColumns(prefix = 'Account'): UserColumns {
   let names = accountColumnsByPrefix.get(prefix);
   if (!names) {
-    names = Object.freeze({ name: `${prefix}Name`, domain: `${prefix}Domain`, sid: `${prefix}Sid`, upn: `${prefix}Upn`, objectId: `${prefix}ObjectId` });
+    names = Object.freeze({
+      name: column(`${prefix}Name`),
+      domain: column(`${prefix}Domain`),
+      sid: column(`${prefix}Sid`),
+      upn: column(`${prefix}Upn`),
+      objectId: column(`${prefix}ObjectId`),
+    });
     accountColumnsByPrefix.set(prefix, names);
   }
   return names;

@@ -1,4 +1,5 @@
 import { Columns } from '../common/columns.ts';
+import { ADDITIONAL_FIELDS } from '../common/shared-columns.ts';
 import { detectionFindingOf } from '../common/dev2-detection.ts';
 import { accountChange, authentication, groupManagement, userAccess } from '../common/dev2-device-event-iam.ts';
 import { dnsActivity, networkActivity, SCAN_COMPLETED, SCAN_ERROR, scanActivity, webResourcesActivity } from '../common/dev2-device-event-network.ts';
@@ -85,7 +86,7 @@ export const deviceEvents: TableMapper = {
 
 /** `AdditionalFields` is decoded even when no key of it is mapped, so `unmapped` holds an object, not JSON text. */
 function finish(record: OcsfRecord, columns: Columns): OcsfRecord {
-  columns.object('AdditionalFields');
+  columns.object(ADDITIONAL_FIELDS);
   return withUnmapped(record, columns);
 }
 

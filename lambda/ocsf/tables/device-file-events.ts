@@ -1,4 +1,5 @@
-import { Columns } from '../common/columns.ts';
+import { column, Columns } from '../common/columns.ts';
+import { ADDITIONAL_FIELDS, UNIQUE_EVENTS_AGGREGATED } from '../common/shared-columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
 import { EVENT_FILE, fileOf, type FileColumns } from '../common/dev1-file.ts';
 import { lookupTable } from '../common/lookup.ts';
@@ -28,7 +29,7 @@ const ACTIVITIES = lookupTable<number>({
 const PREVIOUS_FILE: FileColumns = { name: 'PreviousFileName', path: 'PreviousFolderPath' };
 
 /** The remote (SMB/NFS) account that asked for the operation; the initiating process is then System. */
-const REQUEST_ACCOUNT: UserColumns = { name: 'RequestAccountName', domain: 'RequestAccountDomain', sid: 'RequestAccountSid' };
+const REQUEST_ACCOUNT: UserColumns = { name: column('RequestAccountName'), domain: column('RequestAccountDomain'), sid: column('RequestAccountSid') };
 
 /**
  * DeviceFileEvents → File System Activity (1001). A rename follows OCSF: `file` is the file as it
@@ -72,8 +73,8 @@ export const deviceFileEvents: TableMapper = {
     if (!file || !device || (!actorProcess && !actorUser)) return baseEventOf(row);
 
     const record = newEvent(row, columns, { className: 'file_activity', activityId });
-    const fields = columns.object('AdditionalFields');
-    const count = fields?.int('uniqueEventsAggregated');
+    const fields = columns.object(ADDITIONAL_FIELDS);
+    const count = fields?.int(UNIQUE_EVENTS_AGGREGATED);
     if (count !== undefined) record.count = count;
     const actor: Record<string, unknown> = {};
     if (actorProcess) actor.process = actorProcess;

@@ -1,4 +1,5 @@
-import { Columns } from '../common/columns.ts';
+import { column, Columns } from '../common/columns.ts';
+import { ADDITIONAL_FIELDS, UNIQUE_EVENTS_AGGREGATED } from '../common/shared-columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
 import { lookupTable } from '../common/lookup.ts';
 import { endpointOf, isLocalOnlyAddress, REMOTE_ENDPOINT } from '../common/dev1-network.ts';
@@ -58,7 +59,7 @@ const AUTH_PROTOCOLS = lookupTable<Enum>({
 
 const WHITESPACE = /\s+/g;
 
-const ACCOUNT: UserColumns = { name: 'AccountName', domain: 'AccountDomain', sid: 'AccountSid' };
+const ACCOUNT: UserColumns = { name: column('AccountName'), domain: column('AccountDomain'), sid: column('AccountSid') };
 const REMOTE_DEVICE_NAME = 'RemoteDeviceName';
 const HOST_PROFILE = ['host'] as const;
 
@@ -91,8 +92,8 @@ export const deviceLogonEvents: TableMapper = {
     }
     const failureReason = columns.text('FailureReason');
     if (failureReason) record.status_detail = failureReason;
-    const fields = columns.object('AdditionalFields');
-    const count = fields?.int('uniqueEventsAggregated');
+    const fields = columns.object(ADDITIONAL_FIELDS);
+    const count = fields?.int(UNIQUE_EVENTS_AGGREGATED);
     if (count !== undefined) record.count = count;
 
     const logonType = enumOf(columns, 'LogonType', LOGON_TYPES);

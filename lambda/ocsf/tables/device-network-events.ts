@@ -1,4 +1,5 @@
-import { Columns } from '../common/columns.ts';
+import { column, Columns } from '../common/columns.ts';
+import { ADDITIONAL_FIELDS, UNIQUE_EVENTS_AGGREGATED } from '../common/shared-columns.ts';
 import { initiatingProcessOf } from '../common/dev1-actor.ts';
 import { lookupTable } from '../common/lookup.ts';
 import { dnsOf, durationOf, httpOf, rcodeCaption, tlsOf, trafficOf } from '../common/dev1-network-inspection.ts';
@@ -64,6 +65,10 @@ const DIRECTIONS = lookupTable<number>({
 
 const HOST_PROFILE = ['host'] as const;
 
+const REMOTE_URL = column('RemoteUrl');
+/** In `AdditionalFields` of inspected traffic: Zeek's connection uid. */
+const CONNECTION_UID = column('uid');
+
 /**
  * DeviceNetworkEvents → Network Activity (4001); inspected HTTP rows → HTTP Activity (4002) and
  * inspected DNS rows → DNS Activity (4003) when their `AdditionalFields` describe the request.
@@ -77,7 +82,7 @@ export const deviceNetworkEvents: TableMapper = {
     const columns = Columns.of(row);
     const actionTypeValue = columns.values.ActionType;
     const actionType = typeof actionTypeValue === 'string' ? actionTypeValue : '';
-    const fields = columns.object('AdditionalFields');
+    const fields = columns.object(ADDITIONAL_FIELDS);
     const direction = directionFrom(fields) ?? DIRECTIONS[actionType] ?? DIRECTION_UNKNOWN;
 
     let className: OcsfClassName = 'network_activity';
@@ -117,7 +122,7 @@ export const deviceNetworkEvents: TableMapper = {
     // endpoint, but the URL itself stays raw.
     const placeUrl = remoteUrl?.url !== undefined && className === 'network_activity';
     const remoteHostname = remoteUrl?.hostname;
-    if (placeUrl || (remoteHostname !== undefined && remoteHostname === remoteUrlValue)) columns.take('RemoteUrl');
+    if (placeUrl || (remoteHostname !== undefined && remoteHostname === remoteUrlValue)) columns.take(REMOTE_URL);
     const local = endpointOf(columns, LOCAL_ENDPOINT);
     const remote = endpointOf(columns, REMOTE_ENDPOINT, remoteHostname);
     const listening = activityId === LISTEN && className === 'network_activity';
@@ -132,7 +137,7 @@ export const deviceNetworkEvents: TableMapper = {
       record.status_id = status;
       record.status = status === SUCCESS ? 'Success' : 'Failure';
     }
-    const count = fields?.int('uniqueEventsAggregated');
+    const count = fields?.int(UNIQUE_EVENTS_AGGREGATED);
     if (count !== undefined) record.count = count;
     if (src) record.src_endpoint = src;
     if (dst) record.dst_endpoint = dst;
@@ -140,7 +145,7 @@ export const deviceNetworkEvents: TableMapper = {
       columns,
       direction,
       (remote?.ip ?? local?.ip) as string | undefined,
-      fields?.text('uid'),
+      fields?.text(CONNECTION_UID),
     );
     if (className === 'network_activity') {
       if (direction !== DIRECTION_UNKNOWN) record.is_src_dst_assignment_known = true;
