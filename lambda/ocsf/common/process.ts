@@ -2,7 +2,7 @@ import { column, type Column, type Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { lookupTable } from './lookup.ts';
 import { accountColumns, userOf, type UserColumns } from './user.ts';
-import { compact } from './values.ts';
+import { compact, toInteger, toText } from './values.ts';
 
 const INTEGRITY_IDS = lookupTable({ untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6 });
 
@@ -105,14 +105,16 @@ export function executableFileOf(columns: Columns, spec: ProcessColumns): Record
 
 /** Process columns → OCSF `process` (with file, user, session and parent process when present). */
 export function processOf(columns: Columns, spec: ProcessColumns): Record<string, unknown> | undefined {
-  const before = columns.snapshot();
+  // OCSF requires at least one of pid/uid/cpid: without them nothing is taken, and the columns stay
+  // raw under `unmapped`. Checked first, so that nothing taken needs undoing.
+  if (toInteger(columns.value(spec.pid)) === undefined && toText(columns.value(spec.uniqueId)) === undefined) return undefined;
   const integrityText = columns.value(spec.integrity);
   const integrityId = typeof integrityText === 'string' ? INTEGRITY_IDS[integrityText.toLowerCase()] : undefined;
   if (integrityId !== undefined) columns.take(spec.integrity);
   const sessionUid = columns.text(spec.logonId);
   const isRemote = columns.bool(spec.isRemoteSession);
   const file = executableFileOf(columns, spec);
-  const process = compact({
+  return compact({
     pid: columns.int(spec.pid),
     uid: columns.text(spec.uniqueId),
     name: file?.name as string | undefined,
@@ -125,10 +127,6 @@ export function processOf(columns: Columns, spec: ProcessColumns): Record<string
     session: sessionUid || isRemote !== undefined ? compact({ uid: sessionUid, is_remote: isRemote }) : undefined,
     parent_process: spec.parent ? parentOf(columns, spec.parent) : undefined,
   });
-  // OCSF requires at least one of pid/uid/cpid: without them the columns stay raw under `unmapped`.
-  if (process && (process.pid !== undefined || process.uid !== undefined)) return process;
-  columns.restore(before);
-  return undefined;
 }
 
 function parentOf(columns: Columns, parent: NonNullable<ProcessColumns['parent']>): Record<string, unknown> | undefined {
