@@ -1,9 +1,6 @@
 import type { DefenderRow } from '../types.ts';
 import { isEmpty, isPlainObject, toBoolean, toEpochMs, toInteger, toIp, toJson, toMac, toNumber, toPort, toText } from './values.ts';
 
-/** See {@link Columns.snapshot}: where its saved state sits in the Columns (a number, not an object per snapshot). */
-export type ColumnsSnapshot = number & { readonly __columnsSnapshot: true };
-
 /**
  * Reads a row's columns for a mapper and remembers which ones landed in typed OCSF attributes, so
  * that every other non-empty column ends up under `unmapped` (nothing is silently dropped). A value
@@ -19,8 +16,6 @@ export class Columns {
    */
   private readonly taken = NOTHING_TAKEN.slice();
   private takenWithoutBit: Set<string> | undefined;
-  /** {@link WORDS} + 1 numbers per {@link snapshot} not yet restored: the words and the Set's size. */
-  private saved: number[] | undefined;
   /** Created by the first `object()`: most rows have no JSON column read as an object. */
   private children: Map<string, Columns> | undefined;
 
@@ -162,34 +157,6 @@ export class Columns {
       else unmapped++;
     }
     return { typed, unmapped };
-  }
-
-  /**
-   * Where the taken columns stand, to undo with {@link restore} when a mapper abandons an object it
-   * started. Restores must come in reverse order of their snapshots (nested, as the mappers use them).
-   */
-  snapshot(): ColumnsSnapshot {
-    const saved = (this.saved ??= []);
-    const at = saved.length;
-    for (let word = 0; word < WORDS; word++) saved.push(this.taken[word]!);
-    saved.push(this.takenWithoutBit?.size ?? 0);
-    return at as ColumnsSnapshot;
-  }
-
-  restore(snapshot: ColumnsSnapshot): void {
-    const saved = this.saved;
-    if (!saved || snapshot + WORDS + 1 > saved.length) throw new RangeError('Columns.restore: not a snapshot of this object, or restored out of order');
-    for (let word = 0; word < WORDS; word++) this.taken[word] = saved[snapshot + word]!;
-    const withoutBit = this.takenWithoutBit;
-    const kept = saved[snapshot + WORDS]!;
-    saved.length = snapshot;
-    // A Set keeps insertion order, so the names taken at the snapshot are its first `kept` entries.
-    if (!withoutBit || withoutBit.size === kept) return;
-    let seen = 0;
-    for (const name of withoutBit) {
-      if (seen < kept) seen++;
-      else withoutBit.delete(name);
-    }
   }
 
   private mark<T>(name: ColumnName, value: T | undefined): T | undefined {
