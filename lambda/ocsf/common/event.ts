@@ -16,15 +16,15 @@ export interface EventSpec {
   readonly severityId?: number;
 }
 
+const ACTION_TYPE = column('ActionType');
+const TIMESTAMP = column('Timestamp');
+const REPORT_ID = column('ReportId');
+
 /**
  * The attributes every record shares: class, category, activity and type ids with their captions,
  * severity, the event time and `metadata`. Takes `Timestamp` and `ActionType` from the row.
  * With activity 99 (Other) the raw ActionType is kept as `activity_name`.
  */
-const ACTION_TYPE = column('ActionType');
-const TIMESTAMP = column('Timestamp');
-const REPORT_ID = column('ReportId');
-
 export function newEvent(row: DefenderRow, columns: Columns, spec: EventSpec): OcsfRecord {
   const head = eventHeadOf(spec.className, spec.activityId);
   const actionType = columns.text(ACTION_TYPE);
