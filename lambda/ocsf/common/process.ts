@@ -2,7 +2,7 @@ import { column, type Column, type Columns } from './columns.ts';
 import { fingerprintsOf } from './fingerprints.ts';
 import { lookupTable } from './lookup.ts';
 import { accountColumns, userOf, type UserColumns } from './user.ts';
-import { compact, toInteger, toText } from './values.ts';
+import { compact } from './values.ts';
 
 const INTEGRITY_IDS = lookupTable({ untrusted: 1, low: 2, medium: 3, high: 4, system: 5, protected: 6 });
 
@@ -105,9 +105,11 @@ export function executableFileOf(columns: Columns, spec: ProcessColumns): Record
 
 /** Process columns → OCSF `process` (with file, user, session and parent process when present). */
 export function processOf(columns: Columns, spec: ProcessColumns): Record<string, unknown> | undefined {
-  // OCSF requires at least one of pid/uid/cpid: without them nothing is taken, and the columns stay
-  // raw under `unmapped`. Checked first, so that nothing taken needs undoing.
-  if (toInteger(columns.value(spec.pid)) === undefined && toText(columns.value(spec.uniqueId)) === undefined) return undefined;
+  // OCSF requires at least one of pid/uid/cpid. Read first: when both are empty neither read took
+  // anything, nothing else has been taken yet, and the columns stay raw under `unmapped`.
+  const pid = columns.int(spec.pid);
+  const uid = columns.text(spec.uniqueId);
+  if (pid === undefined && uid === undefined) return undefined;
   const integrityText = columns.value(spec.integrity);
   const integrityId = typeof integrityText === 'string' ? INTEGRITY_IDS[integrityText.toLowerCase()] : undefined;
   if (integrityId !== undefined) columns.take(spec.integrity);
@@ -115,8 +117,8 @@ export function processOf(columns: Columns, spec: ProcessColumns): Record<string
   const isRemote = columns.bool(spec.isRemoteSession);
   const file = executableFileOf(columns, spec);
   return compact({
-    pid: columns.int(spec.pid),
-    uid: columns.text(spec.uniqueId),
+    pid,
+    uid,
     name: file?.name as string | undefined,
     cmd_line: columns.text(spec.commandLine),
     created_time: columns.time(spec.creationTime),
